@@ -1,0 +1,1 @@
+"""machiflow HTTP API and web pages (FastAPI)."""

@@ -1,0 +1,1 @@
+"""machiflow engine: BPMN model, validation, rendering, runtime and analysis."""

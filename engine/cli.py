@@ -1,0 +1,137 @@
+"""The ``machiflow`` command line: validate, render (and later serve, kpi, diff, ...).
+
+Exit codes: 0 success (warnings allowed), 1 a file has an error, 2 usage error,
+3 internal error. No command ever prints a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine.errors import InputError, MachiflowError
+from engine.messages import normalize_lang, render
+
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+def _default_lang() -> str:
+    return normalize_lang(os.environ.get("MACHIFLOW_LANG"))
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["ja", "en"]),
+    default=_default_lang,
+    show_default="ja, or MACHIFLOW_LANG",
+    help="Language of messages.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="machiflow", prog_name="machiflow")
+def cli() -> None:
+    """machiflow: load, validate, render, run and compare BPMN procedures."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print findings as a JSON list.")
+@lang_option
+def validate(files: tuple[str, ...], as_json: bool, lang: str) -> int:
+    """Validate BPMN FILES: XML, the BPMN 2.0 XSD, lint rules and engine support."""
+    from engine.check import check_file
+
+    results = [check_file(f) for f in files]
+    if as_json:
+        payload = [f.to_json(lang) for r in results for f in r.findings]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for result in results:
+            for finding in result.findings:
+                click.echo(finding.format(lang))
+            errors = len(result.errors())
+            warnings = len(result.findings) - errors
+            click.echo(
+                render(
+                    "cli.validate.summary", lang, file=result.file, errors=errors, warnings=warnings
+                ),
+                err=True,
+            )
+    return EXIT_OK if all(r.ok for r in results) else EXIT_INPUT
+
+
+@cli.command(name="render")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Output file: .svg or .png.",
+)
+@click.option("--diagram", "diagram_id", help="Id of the BPMNDiagram to draw (default: the first).")
+@click.option("--process", "process_id", help="Draw only this process (automatic layout).")
+@lang_option
+def render_command(
+    file: str, output: str, diagram_id: str | None, process_id: str | None, lang: str
+) -> int:
+    """Draw FILE as SVG or PNG, from its diagram or by automatic layout."""
+    from engine.model import load
+    from engine.render import render_png, render_svg
+
+    suffix = Path(output).suffix.lower()
+    if suffix not in {".svg", ".png"}:
+        raise click.UsageError(render("cli.render.format", lang, output=output))
+    definitions = load(file)
+    svg = render_svg(definitions, diagram_id=diagram_id, process_id=process_id)
+    data = svg.encode("utf-8") if suffix == ".svg" else render_png(svg)
+    Path(output).write_bytes(data)
+    click.echo(render("cli.render.done", lang, output=output, size=len(data)), err=True)
+    return EXIT_OK
+
+
+def _lang_from_argv(argv: list[str]) -> str:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return normalize_lang(argv[index + 1])
+        if arg.startswith("--lang="):
+            return normalize_lang(arg.split("=", 1)[1])
+    return _default_lang()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: runs the command and maps every outcome to an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    lang = _lang_from_argv(args)
+    code: Any
+    try:
+        code = cli.main(args=args, prog_name="machiflow", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo(render("cli.aborted", lang), err=True)
+        code = EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        code = EXIT_USAGE if exc.exit_code == 2 else exc.exit_code
+    except InputError as exc:
+        click.echo(exc.message(lang), err=True)
+        code = EXIT_INPUT
+    except MachiflowError as exc:
+        click.echo(
+            render("cli.internal", lang, error_code=exc.code, detail=exc.message(lang)), err=True
+        )
+        code = EXIT_INTERNAL
+    except Exception as exc:  # noqa: BLE001  (last line of defence: never a traceback)
+        click.echo(
+            render("cli.internal", lang, error_code=type(exc).__name__, detail=str(exc)), err=True
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,21 @@
+"""Messages of the command line."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "cli.validate.summary": {
+        "ja": "{file}: エラー {errors} 件、警告 {warnings} 件",
+        "en": "{file}: {errors} error(s), {warnings} warning(s)",
+    },
+    "cli.render.format": {
+        "ja": "出力ファイル {output} の拡張子は .svg か .png にしてください。",
+        "en": "The output file {output} must end in .svg or .png.",
+    },
+    "cli.render.done": {
+        "ja": "{output} に書き出しました（{size:,} バイト）。",
+        "en": "Wrote {output} ({size:,} bytes).",
+    },
+    "cli.aborted": {"ja": "中断しました。", "en": "Aborted."},
+    "cli.internal": {
+        "ja": "内部エラーです（{error_code}）: {detail}。machiflow の不具合として報告してください。",
+        "en": "Internal error ({error_code}): {detail}. Please report it as a machiflow bug.",
+    },
+}

@@ -1,0 +1,3 @@
+"""Messages for rendering diagrams (engine.render)."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages for support."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Messages for xsd."""
+
+MESSAGES: dict[str, dict[str, str]] = {}

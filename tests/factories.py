@@ -1,0 +1,51 @@
+"""Builders for small BPMN documents in tests: write only the interesting part."""
+
+from __future__ import annotations
+
+import itertools
+
+NAMESPACES = (
+    'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+    'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
+    'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xmlns:bpr="urn:machiflow:bpr:1" '
+    'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '
+    'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" '
+    'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"'
+)
+
+
+def definitions(body: str, *, root_id: str = "Definitions_1") -> bytes:
+    """A complete document around ``body`` (processes, collaborations, diagrams)."""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<bpmn:definitions {NAMESPACES} id="{root_id}" '
+        'targetNamespace="http://example.org/machiflow-tests">\n'
+        f"{body}\n"
+        "</bpmn:definitions>\n"
+    ).encode()
+
+
+def process(
+    body: str, *, process_id: str = "Process_1", executable: bool = False, attrs: str = ""
+) -> bytes:
+    """A document with one process whose content is ``body``."""
+    flag = "true" if executable else "false"
+    return definitions(
+        f'<bpmn:process id="{process_id}" isExecutable="{flag}" {attrs}>\n{body}\n</bpmn:process>'
+    )
+
+
+def linear(*names: str, executable: bool = False) -> bytes:
+    """start -> task(names...) -> end, ids Start, Task_1.., End, flows Flow_1.."""
+    ids = ["Start", *[f"Task_{i}" for i in range(1, len(names) + 1)], "End"]
+    parts = ['<bpmn:startEvent id="Start"/>']
+    parts += [f'<bpmn:task id="Task_{i}" name="{n}"/>' for i, n in enumerate(names, 1)]
+    parts.append('<bpmn:endEvent id="End"/>')
+    parts += [
+        f'<bpmn:sequenceFlow id="Flow_{i}" sourceRef="{a}" targetRef="{b}"/>'
+        for i, (a, b) in enumerate(itertools.pairwise(ids), 1)
+    ]
+    return process("\n".join(parts), executable=executable)
