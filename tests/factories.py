@@ -49,3 +49,42 @@ def linear(*names: str, executable: bool = False) -> bytes:
         for i, (a, b) in enumerate(itertools.pairwise(ids), 1)
     ]
     return process("\n".join(parts), executable=executable)
+
+
+def collaboration(*participants: str, body: str = "", collaboration_id: str = "Collab_1") -> str:
+    """A collaboration element around participant elements (see ``participant``)."""
+    inner = "\n".join(participants)
+    return f'<bpmn:collaboration id="{collaboration_id}">\n{inner}\n{body}\n</bpmn:collaboration>'
+
+
+def participant(participant_id: str, process_ref: str, *, name: str = "", attrs: str = "") -> str:
+    label = f' name="{name}"' if name else ""
+    return f'<bpmn:participant id="{participant_id}"{label} processRef="{process_ref}" {attrs}/>'
+
+
+def shape(element_id: str, x: float, y: float, w: float, h: float, *, attrs: str = "") -> str:
+    """A BPMNShape for ``element_id`` (add ``attrs`` such as isHorizontal="true")."""
+    return (
+        f'<bpmndi:BPMNShape id="{element_id}_di" bpmnElement="{element_id}" {attrs}>'
+        f'<dc:Bounds x="{x}" y="{y}" width="{w}" height="{h}"/></bpmndi:BPMNShape>'
+    )
+
+
+def edge(element_id: str, *points: tuple[float, float]) -> str:
+    """A BPMNEdge for ``element_id`` through ``points``."""
+    waypoints = "".join(f'<di:waypoint x="{x}" y="{y}"/>' for x, y in points)
+    return (
+        f'<bpmndi:BPMNEdge id="{element_id}_di" bpmnElement="{element_id}">'
+        f"{waypoints}</bpmndi:BPMNEdge>"
+    )
+
+
+def diagram(plane_element: str, *items: str, diagram_id: str = "Diagram_1", name: str = "") -> str:
+    """A BPMNDiagram whose plane shows ``plane_element`` with the given shapes and edges."""
+    label = f' name="{name}"' if name else ""
+    inner = "\n".join(items)
+    return (
+        f'<bpmndi:BPMNDiagram id="{diagram_id}"{label}>'
+        f'<bpmndi:BPMNPlane id="{diagram_id}_plane" bpmnElement="{plane_element}">\n{inner}\n'
+        "</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>"
+    )

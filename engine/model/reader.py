@@ -72,6 +72,7 @@ KNOWN_PREFIXES: Final = {
 PROPERTY_CONTAINERS: Final = frozenset(
     {(CAMUNDA_NS, "property"), (ZEEBE_NS, "property"), (SPIFF_NS, "property")}
 )
+ID_NAMESPACES: Final = tuple(f"{{{ns}}}*" for ns in (BPMN_NS, BPMNDI_NS, DI_NS, DC_NS))
 DATA_KINDS: Final = frozenset(
     {"dataObject", "dataObjectReference", "dataStoreReference", "dataInput", "dataOutput"}
 )
@@ -207,7 +208,9 @@ class _Reader:
 
     # --- ids ---------------------------------------------------------------------------
     def _index_ids(self, defs: Definitions) -> None:
-        for element in self.root.iter("*"):
+        # Only BPMN and DI elements declare ids; vendor extension elements may reuse one
+        # (ADONIS repeats the process id inside extensionElements) without a conflict.
+        for element in self.root.iter(*ID_NAMESPACES):
             element_id = element.get("id")
             if element_id is None:
                 continue
@@ -350,7 +353,8 @@ class _Reader:
             called_element=_strip_prefix(_get(element, "calledElement")),
             implementation=_get(element, "implementation"),
             script_format=_get(element, "scriptFormat"),
-            script=_text(_child(element, "script")),
+            script=_text(script := _child(element, "script")),
+            script_line=None if script is None else _line(script),
             documentation=_text(_child(element, "documentation")),
             attributes=attrs,
             extensions=ext,
@@ -377,6 +381,7 @@ class _Reader:
                 ref = _strip_prefix(_get(element, attr))
         timer_type: Literal["timeDate", "timeDuration", "timeCycle"] | None = None
         expression = None
+        expression_line = None
         if kind == "timer":
             candidates: tuple[Literal["timeDate", "timeDuration", "timeCycle"], ...] = (
                 "timeDate",
@@ -388,9 +393,12 @@ class _Reader:
                 if found is not None:
                     timer_type = candidate
                     expression = (found.text or "").strip()
+                    expression_line = _line(found)
                     break
         elif kind == "conditional":
-            expression = _text(_child(element, "condition"))
+            condition = _child(element, "condition")
+            expression = _text(condition)
+            expression_line = None if condition is None else _line(condition)
         return EventDefinition(
             kind=kind,
             id=_get(element, "id"),
@@ -399,6 +407,7 @@ class _Reader:
             timer_type=timer_type,
             expression=expression,
             link_name=_get(element, "name") if kind == "link" else None,
+            expression_line=expression_line,
         )
 
     def _loop(self, element: etree._Element, local: str) -> Loop:
@@ -437,6 +446,7 @@ class _Reader:
             line=_line(element),
             condition=None if condition is None else (_text(condition) or "").strip(),
             condition_language=None if condition is None else _get(condition, "language"),
+            condition_line=None if condition is None else _line(condition),
             attributes=attrs,
             extensions=ext,
             bpr=read_bpr(attrs, ext.properties),
