@@ -38,7 +38,8 @@ def _flag(value: str) -> bool:
 
 def _count(value: str) -> int:
     text = value.strip()
-    if not text.isdigit():
+    # isdecimal, not isdigit: "²" is a digit that int() refuses. Full-width "１２" is fine.
+    if not text.isdecimal():
         raise ValueError("integer >= 0")
     return int(text)
 
