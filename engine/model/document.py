@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Final
 
@@ -66,9 +67,9 @@ def parse_xml(data: bytes, file: str, limit: int | None = None) -> etree._Elemen
     if not data.strip():
         raise EmptyFileError(file=file)
     # Refuse DOCTYPE before lxml expands anything: BPMN never needs one.
-    head = data[:4096].lstrip()
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-        raise ForbiddenDoctypeError(file=file, line=_line_of(data, b"<!DOCTYPE"))
+    doctype_line = _doctype_line(data)
+    if doctype_line is not None:
+        raise ForbiddenDoctypeError(file=file, line=doctype_line)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -82,8 +83,25 @@ def parse_xml(data: bytes, file: str, limit: int | None = None) -> etree._Elemen
     return root
 
 
-def _line_of(data: bytes, needle: bytes) -> int | None:
-    index = data.upper().find(needle)
-    if index < 0:
+_UTF16_SCAN: Final = 1 << 20  # bytes of a UTF-16 document decoded for the prolog scan
+# What may precede a DOCTYPE in the prolog: white space, the XML declaration, PIs, comments.
+_PROLOG_ITEM: Final = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.DOTALL)
+
+
+def _doctype_line(data: bytes) -> int | None:
+    """The line of a DOCTYPE, looking only at the prolog (of an ASCII-compatible start).
+
+    Only the prolog can hold a DOCTYPE, so "<!DOCTYPE" quoted in a comment or in CDATA
+    documentation is not one. What this scan cannot read (UTF-32, UTF-16 without a BOM, a
+    prolog longer than the scanned part) is refused after parsing, where lxml has neither
+    loaded nor expanded anything.
+    """
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):  # Windows tools write UTF-16: scan its start as UTF-8
+            data = data[2 : 2 + _UTF16_SCAN].decode(codec, "replace").encode("utf-8", "replace")
+    position = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while (item := _PROLOG_ITEM.match(data, position)) is not None:
+        position = item.end()
+    if data[position : position + 9].upper() != b"<!DOCTYPE":
         return None
-    return data.count(b"\n", 0, index) + 1
+    return data.count(b"\n", 0, position) + 1
