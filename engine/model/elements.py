@@ -156,6 +156,7 @@ class EventDefinition:
     timer_type: Literal["timeDate", "timeDuration", "timeCycle"] | None = None
     expression: str | None = None  # timer value or condition text
     link_name: str | None = None
+    expression_line: int | None = None  # line of the timeDate/.../condition element
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ class FlowNode:
     implementation: str | None = None
     script: str | None = None
     script_format: str | None = None
+    script_line: int | None = None  # line of the <script> element
     loop: Loop | None = None
     child_ids: list[str] = field(default_factory=list)  # sub-process content
     documentation: str | None = None
@@ -233,6 +235,7 @@ class SequenceFlow:
     line: int
     condition: str | None = None
     condition_language: str | None = None
+    condition_line: int | None = None  # line of the <conditionExpression> element
     attributes: dict[str, str] = field(default_factory=dict)
     extensions: Extensions = field(default_factory=Extensions)
     bpr: Bpr = field(default_factory=Bpr)
