@@ -1,13 +1,15 @@
-"""Semantic lint rules on the model (at least bpmnlint's recommended set)."""
+"""Semantic lint rules on the model: bpmnlint's recommended set and machiflow's own.
+
+The rules live in topic modules; importing them here registers them. Codes reuse
+bpmnlint's rule names where one exists, so users recognise them.
+"""
 
 from __future__ import annotations
 
-from engine.check.rules import RuleContext, rule
-
-
-@rule("start-event-required", "error")
-def start_event_required(ctx: RuleContext) -> None:
-    """A process (and each sub-process) needs a start event."""
-    for process in ctx.processes():
-        if not any(n.kind == "startEvent" and n.parent_id is None for n in process.nodes.values()):
-            ctx.report(process.id, process.line, name=process.label)
+from engine.check import (  # noqa: F401  (importing registers their rules)
+    lint_bpr,
+    lint_diagram,
+    lint_flow,
+    lint_refs,
+    lint_structure,
+)
