@@ -290,7 +290,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- BPR annotations --------------------------------------------------------------
     "bpr-invalid-value": {
         "ja": "{what[ja]}「{name}」の bpr:{key} の値「{value}」を読めないため、既定値を使います。"
-        "{expected[ja]} の形で書いてください。",
+        "{expected[ja]}の形で書いてください。",
         "en": "The value '{value}' of bpr:{key} on the {what[en]} '{name}' cannot be read, "
         "so the default is used. Write it as: {expected[en]}.",
     },
