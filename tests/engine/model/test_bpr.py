@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.model import Bpr, loads
@@ -279,6 +279,7 @@ _UNITS: tuple[tuple[str, float], ...] = (
 )
 
 
+@settings(deadline=None)  # a busy CI machine must not turn slowness into a failure
 @given(
     st.lists(
         st.one_of(st.none(), st.integers(0, 10_000), st.decimals(0, 1000, places=2)),

@@ -256,9 +256,7 @@ def test_oversize_by_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert load(path).processes  # an unreadable setting falls back to the default
 
 
-def test_oversize_file_is_refused_before_it_is_read(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_oversize_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "huge.bpmn"
     with path.open("wb") as handle:  # sparse: big on paper, nothing to read
         handle.truncate(DEFAULT_LIMIT + 1)
