@@ -821,3 +821,29 @@ def test_bpr_annotations_reach_every_element_kind(lanes: Definitions) -> None:
     assert (proc.nodes["T"].bpr.duration, proc.nodes["T"].bpr.paper) == (540.0, 2)
     assert proc.flows["F"].bpr.probability == 0.25
     assert defs.participants()[0].bpr.actor == "resident"
+
+
+def test_lines_of_scripts_conditions_and_timer_values() -> None:
+    body = (
+        '<bpmn:scriptTask id="S">\n<bpmn:script>x = 1</bpmn:script>\n</bpmn:scriptTask>\n'
+        '<bpmn:task id="T"/>\n'
+        '<bpmn:sequenceFlow id="F" sourceRef="S" targetRef="T">\n'
+        "<bpmn:conditionExpression>x == 1</bpmn:conditionExpression>\n</bpmn:sequenceFlow>\n"
+        '<bpmn:sequenceFlow id="Plain" sourceRef="T" targetRef="S"/>\n'
+        '<bpmn:boundaryEvent id="B" attachedToRef="T"><bpmn:timerEventDefinition>\n'
+        "<bpmn:timeCycle>R6/P1D</bpmn:timeCycle>\n</bpmn:timerEventDefinition></bpmn:boundaryEvent>\n"
+        '<bpmn:intermediateCatchEvent id="C"><bpmn:conditionalEventDefinition>\n'
+        "<bpmn:condition>ready</bpmn:condition>\n"
+        "</bpmn:conditionalEventDefinition></bpmn:intermediateCatchEvent>"
+    )
+    data = process(body)
+    defs = loads(data)
+    flows = defs.processes["Process_1"].flows
+    assert _node(defs, "S").script_line == _line_of(data, "<bpmn:script>")
+    assert _node(defs, "T").script_line is None
+    assert flows["F"].condition_line == _line_of(data, "<bpmn:conditionExpression>")
+    assert flows["Plain"].condition_line is None
+    (timer,) = _node(defs, "B").event_definitions
+    assert timer.expression_line == _line_of(data, "<bpmn:timeCycle>")
+    (condition,) = _node(defs, "C").event_definitions
+    assert condition.expression_line == _line_of(data, "<bpmn:condition>")
