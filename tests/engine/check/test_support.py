@@ -1,0 +1,595 @@
+"""Engine-support rules: each claim is checked against SpiffWorkflow 3.2.0 itself.
+
+Every case has a small executable model the rule flags, a fixed model it accepts, and what
+SpiffWorkflow does with the flagged one (refuses it, fails running it, or runs it wrongly).
+"""
+
+from __future__ import annotations
+
+import ast
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.util.task import TaskState
+
+from engine.check import REGISTRY, Finding, check_bytes
+from engine.messages import CATALOG
+from engine.model.expressions import suggest_python
+from tests.factories import definitions, process
+
+S = '<bpmn:startEvent id="S"/>'
+E = '<bpmn:endEvent id="E"/>'
+
+
+def flow(flow_id: str, source: str, target: str, condition: str | None = None) -> str:
+    inner = (
+        f'<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{condition}'
+        "</bpmn:conditionExpression>"
+        if condition is not None
+        else ""
+    )
+    ends = f'sourceRef="{source}" targetRef="{target}"'
+    return f'<bpmn:sequenceFlow id="{flow_id}" {ends}>{inner}</bpmn:sequenceFlow>'
+
+
+def around(*elements: str) -> str:
+    """start -> each element in turn -> end (elements are given by id="X..." in order)."""
+    ids = [e.split('id="', 1)[1].split('"', 1)[0] for e in elements]
+    chain = ["S", *ids, "E"]
+    flows = [flow(f"F{i}", a, b) for i, (a, b) in enumerate(itertools.pairwise(chain))]
+    return "\n".join([S, *elements, E, *flows])
+
+
+def timer(kind: str, value: str) -> str:
+    return around(
+        '<bpmn:intermediateCatchEvent id="Wait" name="待つ"><bpmn:timerEventDefinition>'
+        f"<bpmn:{kind}>{value}</bpmn:{kind}></bpmn:timerEventDefinition>"
+        "</bpmn:intermediateCatchEvent>"
+    )
+
+
+def xor(condition: str) -> str:
+    return "\n".join(
+        [
+            S,
+            '<bpmn:task id="Ask"/>',  # stops the engine so the test can set data
+            '<bpmn:exclusiveGateway id="G" default="No"/>',
+            '<bpmn:task id="A"/><bpmn:task id="B"/>',
+            E,
+            flow("F0", "S", "Ask"),
+            flow("F1", "Ask", "G"),
+            flow("Yes", "G", "A", condition),
+            flow("No", "G", "B"),
+            flow("F2", "A", "E"),
+            flow("F3", "B", "E"),
+        ]
+    )
+
+
+def script(text: str, attrs: str = "") -> str:
+    return around(
+        f'<bpmn:scriptTask id="Calc" {attrs}><bpmn:script>{text}</bpmn:script></bpmn:scriptTask>'
+    )
+
+
+SERVICE_OPERATOR = (
+    "<bpmn:extensionElements>"
+    '<spiffworkflow:serviceTaskOperator id="http/GetRequest" resultVariable="r">'
+    '<spiffworkflow:parameters><spiffworkflow:parameter id="url" type="str" value="\'x\'"/>'
+    "</spiffworkflow:parameters></spiffworkflow:serviceTaskOperator></bpmn:extensionElements>"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    code: str
+    failing: bytes
+    passing: bytes
+    spiff: str  # what SpiffWorkflow does with ``failing``: rejected | failed | completed | waiting
+    spiff_says: str = ""  # a piece of its message
+    passing_runs: bool = True  # the fixed model loads and runs on SpiffWorkflow
+
+
+def executable(body: str) -> bytes:
+    return process(body, executable=True)
+
+
+CASES = [
+    Case(
+        "engine-complex-gateway",
+        executable(around('<bpmn:complexGateway id="G"/>')),
+        executable(around('<bpmn:exclusiveGateway id="G"/>')),
+        "rejected",
+        "no support implemented",
+    ),
+    Case(
+        "engine-compensation",
+        executable(
+            "\n".join(
+                [
+                    around('<bpmn:task id="T"/>'),
+                    '<bpmn:boundaryEvent id="B" attachedToRef="T">'
+                    "<bpmn:compensateEventDefinition/></bpmn:boundaryEvent>",
+                    '<bpmn:task id="Undo" isForCompensation="true"/>',
+                    '<bpmn:association id="A" sourceRef="B" targetRef="Undo"/>',
+                ]
+            )
+        ),
+        executable(around('<bpmn:task id="T"/>')),
+        "rejected",
+        "Unsupported Catch Event",
+    ),
+    Case(
+        "engine-link-event",
+        executable(
+            "\n".join(
+                [
+                    S,
+                    '<bpmn:intermediateThrowEvent id="L1">'
+                    '<bpmn:linkEventDefinition name="next"/></bpmn:intermediateThrowEvent>',
+                    '<bpmn:intermediateCatchEvent id="L2">'
+                    '<bpmn:linkEventDefinition name="next"/></bpmn:intermediateCatchEvent>',
+                    '<bpmn:task id="After"/>',
+                    E,
+                    flow("F1", "S", "L1"),
+                    flow("F2", "L2", "After"),
+                    flow("F3", "After", "E"),
+                ]
+            )
+        ),
+        executable(around('<bpmn:task id="After"/>')),
+        "completed",  # ... without ever running "After": see test_link_event_skips_the_rest
+    ),
+    Case(
+        "engine-boundary-event",
+        executable(
+            around('<bpmn:task id="T"/>') + '<bpmn:boundaryEvent id="B" attachedToRef="T"/>'
+        ),
+        executable(
+            around('<bpmn:task id="T"/>')
+            + '<bpmn:boundaryEvent id="B" attachedToRef="T"><bpmn:timerEventDefinition>'
+            '<bpmn:timeDuration>"P1D"</bpmn:timeDuration></bpmn:timerEventDefinition>'
+            "</bpmn:boundaryEvent>"
+        ),
+        "rejected",
+        "Unsupported Catch Event",
+    ),
+    Case(
+        "engine-data-store",
+        definitions(
+            '<bpmn:dataStore id="Archive" name="文書管理システム"/>'
+            '<bpmn:process id="Process_1" isExecutable="true">'
+            + around('<bpmn:task id="T"/>')
+            + "</bpmn:process>"
+        ),
+        executable(around('<bpmn:task id="T"/>') + '<bpmn:dataObject id="Doc"/>'),
+        "rejected",
+        "has no implementation",
+    ),
+    Case(
+        "engine-service-task",
+        executable(around('<bpmn:serviceTask id="T" camunda:class="org.example.Archive"/>')),
+        executable(around(f'<bpmn:serviceTask id="T">{SERVICE_OPERATOR}</bpmn:serviceTask>')),
+        "rejected",
+        "must have an operator",
+        passing_runs=False,  # loads; running needs the host's call_service
+    ),
+    Case(
+        "engine-send-task",
+        executable(
+            around(
+                '<bpmn:sendTask id="T"><bpmn:extensionElements><zeebe:taskDefinition type="email"/>'
+                "</bpmn:extensionElements></bpmn:sendTask>"
+            )
+        ),
+        executable(around('<bpmn:sendTask id="T"/>')),
+        "completed",  # the e-mail job never ran, nothing waited for it
+    ),
+    Case(
+        "engine-business-rule-task",
+        executable(around('<bpmn:businessRuleTask id="T" camunda:decisionRef="fee"/>')),
+        executable(around('<bpmn:task id="T"/>')),
+        "rejected",
+        "No DMN Diagram available",
+    ),
+    Case(
+        "engine-call-activity",
+        executable(around('<bpmn:callActivity id="T"/>')),
+        executable(around('<bpmn:callActivity id="T" calledElement="Process_1"/>')),
+        "rejected",
+        'No "calledElement"',
+        passing_runs=False,  # calling itself loads; running would recurse
+    ),
+    Case(
+        "engine-subprocess-start",
+        executable(
+            around(
+                '<bpmn:subProcess id="Sub"><bpmn:task id="In"/><bpmn:endEvent id="SubEnd"/>'
+                '<bpmn:sequenceFlow id="SF" sourceRef="In" targetRef="SubEnd"/></bpmn:subProcess>'
+            )
+        ),
+        executable(
+            around(
+                '<bpmn:subProcess id="Sub"><bpmn:startEvent id="SubStart"/>'
+                '<bpmn:endEvent id="SubEnd"/>'
+                '<bpmn:sequenceFlow id="SF" sourceRef="SubStart" targetRef="SubEnd"/>'
+                "</bpmn:subProcess>"
+            )
+        ),
+        "rejected",
+        "Exactly one start event",
+    ),
+    Case(
+        "engine-subprocess-end",
+        executable(
+            around(
+                '<bpmn:subProcess id="Sub"><bpmn:startEvent id="SubStart"/><bpmn:task id="In"/>'
+                '<bpmn:sequenceFlow id="SF" sourceRef="SubStart" targetRef="In"/></bpmn:subProcess>'
+            )
+        ),
+        executable(
+            around(
+                '<bpmn:subProcess id="Sub"><bpmn:startEvent id="SubStart"/>'
+                '<bpmn:endEvent id="SubEnd"/>'
+                '<bpmn:sequenceFlow id="SF" sourceRef="SubStart" targetRef="SubEnd"/>'
+                "</bpmn:subProcess>"
+            )
+        ),
+        "rejected",
+        "Must contain an End event",
+    ),
+    Case(
+        "engine-implicit-split",
+        executable(
+            "\n".join(
+                [
+                    S,
+                    '<bpmn:task id="T"/><bpmn:task id="A"/><bpmn:task id="B"/>',
+                    '<bpmn:parallelGateway id="J"/>',
+                    E,
+                    flow("F1", "S", "T"),
+                    flow("F2", "T", "A"),
+                    flow("F3", "T", "B"),
+                    flow("F4", "A", "J"),
+                    flow("F5", "B", "J"),
+                    flow("F6", "J", "E"),
+                ]
+            )
+        ),
+        executable(
+            "\n".join(
+                [
+                    S,
+                    '<bpmn:task id="T"/><bpmn:parallelGateway id="Split"/>',
+                    '<bpmn:task id="A"/><bpmn:task id="B"/><bpmn:parallelGateway id="J"/>',
+                    E,
+                    flow("F1", "S", "T"),
+                    flow("F0", "T", "Split"),
+                    flow("F2", "Split", "A"),
+                    flow("F3", "Split", "B"),
+                    flow("F4", "A", "J"),
+                    flow("F5", "B", "J"),
+                    flow("F6", "J", "E"),
+                ]
+            )
+        ),
+        "rejected",
+        "Multiple outgoing flows are not supported",
+    ),
+    Case(
+        "engine-gateway-condition",
+        executable(xor("True").replace('default="No"', "")),
+        executable(xor("True")),
+        "rejected",
+        "without condition",
+    ),
+    Case(
+        "engine-multi-instance",
+        executable(
+            around('<bpmn:task id="T"><bpmn:multiInstanceLoopCharacteristics/></bpmn:task>')
+        ),
+        executable(
+            around(
+                '<bpmn:task id="T"><bpmn:multiInstanceLoopCharacteristics>'
+                "<bpmn:loopCardinality>2</bpmn:loopCardinality>"
+                "</bpmn:multiInstanceLoopCharacteristics></bpmn:task>"
+            )
+        ),
+        "rejected",
+        "must specify a cardinality",
+    ),
+    Case(
+        "engine-receive-task",
+        executable(around('<bpmn:receiveTask id="T"/>')),
+        definitions(
+            '<bpmn:message id="Reply" name="reply"/>'
+            '<bpmn:process id="Process_1" isExecutable="true">'
+            + around('<bpmn:receiveTask id="T" messageRef="Reply"/>')
+            + "</bpmn:process>"
+        ),
+        "completed",  # it never waited for a message
+    ),
+    Case(
+        "engine-juel-expression",
+        executable(xor("${approved}")),
+        executable(xor("approved")),
+        "failed",
+        "Error evaluating expression '${approved}'",
+    ),
+    Case(
+        "engine-feel-expression",
+        executable(xor("= approved")),
+        executable(xor("approved")),
+        "failed",
+        "Error evaluating expression '= approved'",
+    ),
+    Case(
+        "engine-expression-syntax",
+        executable(xor("Service Level == 'Premium'")),
+        executable(xor("service_level == 'Premium'")),
+        "failed",
+        "Error evaluating expression",
+    ),
+    Case(
+        "engine-timer-literal",
+        executable(timer("timeDuration", "P14D")),
+        executable(timer("timeDuration", '"P14D"')),
+        "failed",
+        "Error evaluating expression 'P14D'",
+    ),
+    Case(
+        "engine-timer-value",
+        executable(timer("timeDuration", '"14 days"')),
+        executable(timer("timeDuration", '"P14D"')),
+        "failed",
+    ),
+    Case(
+        "engine-timer-naive-date",
+        executable(timer("timeDate", '"2099-04-01T09:00:00"')),
+        executable(timer("timeDate", '"2099-04-01T09:00:00+09:00"')),
+        "waiting",  # ... until 09:00 in the server's zone: see test_naive_date_uses_server_zone
+    ),
+    Case(
+        "engine-script-missing",
+        executable(around('<bpmn:scriptTask id="Calc"/>')),
+        executable(script("fee = 300")),
+        "failed",
+        "exec() arg 1 must be a string",
+    ),
+    Case(
+        "engine-script-syntax",
+        executable(script("fee = 300\nif fee &gt; 100\n    fee = 100")),
+        executable(script("fee = 300\nif fee &gt; 100:\n    fee = 100")),
+        "failed",
+        "SyntaxError",
+    ),
+    Case(
+        "engine-script-indent",
+        executable(script("\n    fee = 300\n    total = fee * 2\n")),
+        executable(script("\nfee = 300\ntotal = fee * 2\n")),
+        "failed",
+        "IndentationError",
+    ),
+]
+
+
+def codes(data: bytes) -> list[str]:
+    return [f.code for f in check_bytes(data, "m.bpmn").findings]
+
+
+def findings(data: bytes, code: str) -> list[Finding]:
+    return [f for f in check_bytes(data, "m.bpmn").findings if f.code == code]
+
+
+def spiff(data: bytes, variables: dict[str, Any] | None = None) -> tuple[str, str, Any]:
+    """What SpiffWorkflow does with ``data``: (outcome, message, workflow)."""
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    try:
+        parser.add_bpmn_str(data, filename="m.bpmn")
+        spec = parser.get_spec("Process_1")
+        subprocesses = parser.get_subprocess_specs("Process_1")
+    except Exception as exc:  # noqa: BLE001  (any refusal counts)
+        return "rejected", str(exc), None
+    workflow = BpmnWorkflow(spec, subprocesses)
+    try:
+        for _ in range(10):
+            workflow.do_engine_steps()
+            ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+            if not ready:
+                break
+            for task in ready:
+                task.set_data(**(variables or {"approved": True, "service_level": "Premium"}))
+                task.run()
+    except Exception as exc:  # noqa: BLE001
+        return "failed", f"{type(exc).__name__}: {exc} {getattr(exc, 'error_type', '')}", workflow
+    return ("completed" if workflow.is_completed() else "waiting"), "", workflow
+
+
+def test_every_support_rule_has_a_case() -> None:
+    support = {code for code, r in REGISTRY.items() if r.scope == "executable"}
+    assert support <= {case.code for case in CASES}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
+def test_rule_flags_the_failing_model_and_accepts_the_fixed_one(case: Case) -> None:
+    assert case.code in codes(case.failing)
+    assert case.code not in codes(case.passing)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
+def test_spiffworkflow_really_fails_or_misbehaves(case: Case) -> None:
+    outcome, message, _ = spiff(case.failing)
+    assert outcome == case.spiff, message
+    assert case.spiff_says in message
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.passing_runs], ids=lambda c: c.code)
+def test_spiffworkflow_runs_the_fixed_model(case: Case) -> None:
+    outcome, message, _ = spiff(case.passing)
+    assert outcome in {"completed", "waiting"}, message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
+def test_rule_is_silent_on_non_executable_processes(case: Case) -> None:
+    assert case.code not in codes(
+        case.failing.replace(b'isExecutable="true"', b'isExecutable="false"')
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.code for c in CASES])
+def test_messages_name_the_element_in_both_languages(case: Case) -> None:
+    [finding, *_] = findings(case.failing, case.code)
+    assert finding.severity == REGISTRY[case.code].severity or case.code == "engine-compensation"
+    assert set(CATALOG[case.code]) == {"ja", "en"}
+    for lang in ("ja", "en"):
+        text = finding.message(lang)
+        assert "{" not in text.replace("${", "").replace("{{", ""), text
+        assert finding.line
+
+
+def test_link_event_skips_the_rest() -> None:
+    case = next(c for c in CASES if c.code == "engine-link-event")
+    _, _, workflow = spiff(case.failing)
+    ran = {t.task_spec.bpmn_id for t in workflow.get_tasks(state=TaskState.COMPLETED)}
+    assert "After" not in ran
+    assert workflow.is_completed()
+
+
+def test_receive_task_without_message_does_not_wait() -> None:
+    case = next(c for c in CASES if c.code == "engine-receive-task")
+    assert spiff(case.failing)[0] == "completed"
+    assert spiff(case.passing)[0] == "waiting"
+
+
+def test_naive_date_uses_server_zone() -> None:
+    case = next(c for c in CASES if c.code == "engine-timer-naive-date")
+    naive = spiff(case.failing)[2].waiting_events()[0].value
+    zoned = spiff(case.passing)[2].waiting_events()[0].value
+    assert naive != zoned  # 09:00 local vs 09:00 in Japan, unless the server runs on JST
+
+
+def test_compensation_throw_is_a_warning_because_spiff_passes_it() -> None:
+    data = executable(
+        around(
+            '<bpmn:task id="T"/>',
+            '<bpmn:intermediateThrowEvent id="Undo"><bpmn:compensateEventDefinition/>'
+            "</bpmn:intermediateThrowEvent>",
+        )
+    )
+    [finding] = findings(data, "engine-compensation")
+    assert finding.severity == "warning"
+    assert spiff(data)[0] == "completed"
+
+
+def test_service_task_names_the_vendor_implementation() -> None:
+    case = next(c for c in CASES if c.code == "engine-service-task")
+    [finding] = findings(case.failing, "engine-service-task")
+    assert "camunda:class" in finding.message("ja")
+    assert "camunda:class" in finding.message("en")
+
+
+def test_business_rule_task_reuses_the_camunda_decision_ref() -> None:
+    case = next(c for c in CASES if c.code == "engine-business-rule-task")
+    [finding] = findings(case.failing, "engine-business-rule-task")
+    assert (
+        "<spiffworkflow:calledDecisionId>fee</spiffworkflow:calledDecisionId>"
+        in finding.message("en")
+    )
+
+
+def test_syntax_error_points_at_the_condition_line() -> None:
+    data = executable(xor("Service Level == 'Premium'"))
+    [finding] = findings(data, "engine-expression-syntax")
+    text = data.decode()
+    expected = text[: text.index("Service Level")].count("\n") + 1
+    assert finding.line == expected
+    assert finding.element_id == "Yes"
+
+
+def test_script_error_points_at_the_line_in_the_file() -> None:
+    data = executable(script("fee = 300\nif fee &gt; 100\n    fee = 100"))
+    [finding] = findings(data, "engine-script-syntax")
+    text = data.decode()
+    assert finding.line == text[: text.index("if fee")].count("\n") + 1
+    assert "スクリプトの 2 行目" in finding.message("ja")
+
+
+def test_script_format_other_than_python_is_named() -> None:
+    data = executable(script("var x = ;", attrs='scriptFormat="javascript"'))
+    [finding] = findings(data, "engine-script-syntax")
+    assert "javascript" in finding.message("ja")
+
+
+@pytest.mark.parametrize(
+    ("value", "suggestion"),
+    [
+        ("P14D", '"P14D"'),
+        ("PT1H", '"PT1H"'),
+        ("R6/P1D", '"R6/P1D"'),
+        ("2026-04-01T09:00:00+09:00", '"2026-04-01T09:00:00+09:00"'),
+        ("2026-04-01T09:00:00", '"2026-04-01T09:00:00+09:00"'),
+    ],
+)
+def test_timer_literal_says_exactly_what_to_write(value: str, suggestion: str) -> None:
+    kind = (
+        "timeDate" if value.startswith("2026") else "timeCycle" if "/" in value else "timeDuration"
+    )
+    [finding] = findings(executable(timer(kind, value)), "engine-timer-literal")
+    assert f"次のように書いてください: {suggestion}" in finding.message("ja")
+    assert f"Write: {suggestion}" in finding.message("en")
+
+
+def test_juel_without_a_clear_translation_asks_for_a_rewrite() -> None:
+    [finding] = findings(executable(xor("${order.total > 100}")), "engine-juel-expression")
+    assert "書き直してください" in finding.message("ja")
+
+
+def test_a_timer_given_by_a_variable_is_left_alone() -> None:
+    data = executable(timer("timeDuration", "wait_period"))
+    assert not [c for c in codes(data) if c.startswith("engine-timer")]
+
+
+@pytest.mark.parametrize(
+    ("expression", "python"),
+    [
+        ("${approved}", "approved"),
+        ("#{approved}", "approved"),
+        ("${!ok}", "not ok"),
+        ("${amount > 100}", "amount > 100"),
+        ("${a && b || !c}", "a and b or not c"),
+        ("${clarified == 'yes'}", "clarified == 'yes'"),
+        ('${status != "closed"}', 'status != "closed"'),
+        ('${kind eq "a" and n ge 3}', 'kind == "a" and n >= 3'),
+        ("${true}", "True"),
+        ("${x == null}", "x == None"),
+        ("${n - 1 < -1}", "n - 1 < -1"),
+        ("= approved", "approved"),
+        ("=fraud", "fraud"),
+        ("= not(approved)", "not (approved)"),
+        ('= level = "red" or score < 3', 'level == "red" or score < 3'),
+        ("P14D", '"P14D"'),
+        ("PT1H", '"PT1H"'),
+        ("R6/P1D", '"R6/P1D"'),
+        ("2026-04-01T09:00:00+09:00", '"2026-04-01T09:00:00+09:00"'),
+        # No sure translation: the author must rewrite.
+        ("${order.total > 100}", None),
+        ("${empty list}", None),
+        ("${a ? b : c}", None),
+        ('${execution.getVariable("x")}', None),
+        ("Hello ${name}", None),
+        ('= some r in risks satisfies r = "red"', None),
+        ("${class}", None),
+        # Already Python: nothing to suggest.
+        ("approved", None),
+        ("", None),
+    ],
+)
+def test_suggest_python(expression: str, python: str | None) -> None:
+    suggestion = suggest_python(expression)
+    assert suggestion == python
+    if suggestion is not None:
+        ast.parse(suggestion, mode="eval")
