@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from engine.errors import InputError, MachiflowError
+from engine.errors import InputError, MachiflowError, SetupError
 from engine.messages import normalize_lang, render
 
 EXIT_OK = 0
@@ -42,15 +42,30 @@ def cli() -> None:
     """machiflow: load, validate, render, run and compare BPMN procedures."""
 
 
+def _expand(paths: tuple[str, ...], lang: str) -> list[str]:
+    """Files as given; a directory stands for every .bpmn file under it."""
+    files: list[str] = []
+    for path in paths:
+        if Path(path).is_dir():
+            found = sorted(str(p) for p in Path(path).rglob("*.bpmn") if p.is_file())
+            if not found:
+                raise click.UsageError(render("cli.validate.empty-dir", lang, path=path))
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
 @cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print findings as a JSON list.")
 @lang_option
 def validate(files: tuple[str, ...], as_json: bool, lang: str) -> int:
-    """Validate BPMN FILES: XML, the BPMN 2.0 XSD, lint rules and engine support."""
+    """Validate BPMN FILES (or every .bpmn under a directory): XML, the BPMN 2.0 XSD,
+    lint rules and engine support."""
     from engine.check import check_file
 
-    results = [check_file(f) for f in files]
+    results = [check_file(f) for f in _expand(files, lang)]
     if as_json:
         payload = [f.to_json(lang) for r in results for f in r.findings]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -124,6 +139,9 @@ def main(argv: list[str] | None = None) -> None:
     except InputError as exc:
         click.echo(exc.message(lang), err=True)
         code = EXIT_INPUT
+    except SetupError as exc:
+        click.echo(exc.message(lang), err=True)
+        code = EXIT_INTERNAL
     except MachiflowError as exc:
         click.echo(
             render("cli.internal", lang, error_code=exc.code, detail=exc.message(lang)), err=True

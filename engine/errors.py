@@ -9,6 +9,7 @@
     │   │   ├── ForbiddenDoctypeError   model.doctype (DTDs/entities are never allowed)
     │   │   └── NotBpmnError            model.not-bpmn
     │   └── UsageError                usage.* (bad command-line or API arguments)
+    ├── SetupError                    category "setup": the machine lacks something (graphviz)
     └── InternalError                 category "internal": a bug; never shown as a traceback
 
 The CLI and the API map the category to an exit code / HTTP status in one place each.
@@ -51,7 +52,13 @@ class ModelLoadError(InputError):
         super().__init__(code, file=file, line=line, **params)
 
     def message(self, lang: str = "ja") -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        """The message led by where it happened: ``file:line:column:``."""
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+            column = self.params.get("column")
+            if column:
+                where += f":{column}"
         return f"{where}: {super().message(lang)}"
 
 
@@ -83,6 +90,12 @@ class NotBpmnError(ModelLoadError):
 
 class UsageError(InputError):
     """Bad arguments to a command or an API call."""
+
+
+class SetupError(MachiflowError):
+    """The machine lacks a program or package machiflow needs; the message says which."""
+
+    category = "setup"
 
 
 class InternalError(MachiflowError):

@@ -5,6 +5,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{file}: エラー {errors} 件、警告 {warnings} 件",
         "en": "{file}: {errors} error(s), {warnings} warning(s)",
     },
+    "cli.validate.empty-dir": {
+        "ja": "ディレクトリ {path} に .bpmn ファイルがありません。",
+        "en": "There is no .bpmn file under the directory {path}.",
+    },
     "cli.render.format": {
         "ja": "出力ファイル {output} の拡張子は .svg か .png にしてください。",
         "en": "The output file {output} must end in .svg or .png.",

@@ -10,8 +10,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the file is too large ({size:,} bytes; the limit is {limit:,} bytes).",
     },
     "model.xml-syntax": {
-        "ja": "{line}行{column}列: XML の構文エラーです: {detail}",
-        "en": "line {line}, column {column}: XML syntax error: {detail}",
+        "ja": "XML の構文エラーです: {detail}",
+        "en": "XML syntax error: {detail}",
     },
     "model.doctype": {
         "ja": "DOCTYPE（DTD・エンティティ宣言）を含む XML は読み込めません。"

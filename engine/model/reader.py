@@ -169,7 +169,8 @@ class _Reader:
         root = self.root
         ns, local = _split(root.tag)
         if ns != BPMN_NS or local != "definitions":
-            raise NotBpmnError(file=self.file, line=_line(root), root=prefixed(root.tag) or "?")
+            shown = f"{local} ({ns})" if ns and ns != BPMN_NS else local or "?"
+            raise NotBpmnError(file=self.file, line=_line(root), root=shown)
         defs = Definitions(
             source=self.file,
             id=_get(root, "id"),

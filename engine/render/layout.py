@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Final
 
-from engine.errors import InputError, InternalError
+from engine.errors import InputError, InternalError, SetupError
 from engine.model.elements import (
     Bounds,
     Definitions,
@@ -39,9 +39,8 @@ DotRunner = Callable[[str], str]
 """Takes dot source, returns ``dot -Tjson`` output: the seam tests can swap."""
 
 
-class GraphvizMissingError(InputError):
-    """``dot`` is not installed: the user has to install Graphviz (an environment issue the
-    CLI must explain plainly, so it is filed under input rather than internal)."""
+class GraphvizMissingError(SetupError):
+    """``dot`` is not installed: the user has to install Graphviz."""
 
     def __init__(self) -> None:
         super().__init__("render.graphviz-missing")

@@ -6,6 +6,7 @@ command line (``engine.cli.main``), and must give the same error code everywhere
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,7 +172,7 @@ def test_malformed_xml_points_at_line_and_column() -> None:
     assert exc.column > 0
     assert exc.params["column"] == exc.column
     assert "open" in exc.params["detail"]
-    assert "line 5" in exc.message("en")
+    assert exc.message("en").startswith("m.bpmn:5:11: ")
     assert "5行" in exc.message("ja")
 
 
@@ -188,7 +189,7 @@ def test_unclosed_attribute_quote_reports_its_line() -> None:
 def test_not_bpmn_names_the_root(case_name: str, root: str) -> None:
     with pytest.raises(NotBpmnError) as caught:
         loads(CASES[case_name].data, "x.bpmn")
-    assert caught.value.params["root"].endswith(root)
+    assert caught.value.params["root"].startswith(root + " (http")
     assert root in caught.value.message("en")
     assert root in caught.value.message("ja")
 
@@ -327,12 +328,24 @@ def test_missing_file_through_the_cli(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "Traceback" not in output
 
 
-def test_directory_through_the_cli_is_a_usage_error(
+def test_directory_without_models_through_the_cli_is_a_usage_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # The validate argument is click.Path(dir_okay=False): a directory is refused as a
-    # usage error (exit 2) before any loading, with click's message naming it.
-    code, output = run_cli(["validate", str(tmp_path)], capsys)
+    # A directory stands for the .bpmn files under it; with none, it is a usage error.
+    code, output = run_cli(["validate", "--lang", "en", str(tmp_path)], capsys)
     assert code == 2
-    assert "directory" in output
+    assert str(tmp_path) in output
+    assert "no .bpmn file" in output
     assert "Traceback" not in output
+
+
+def test_directory_through_the_cli_validates_every_model_under_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "good.bpmn").write_bytes(linear("受付"))
+    (tmp_path / "bad.bpmn").write_bytes(b"<oops")
+    code, output = run_cli(["validate", "--json", str(tmp_path)], capsys)
+    assert code == 1
+    files = {finding["file"] for finding in json.loads(output[: output.rindex("]") + 1])}
+    assert str(tmp_path / "bad.bpmn") in files
