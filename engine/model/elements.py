@@ -200,6 +200,11 @@ class FlowNode:
     script_format: str | None = None
     script_line: int | None = None  # line of the <script> element
     loop: Loop | None = None
+    # Ids of the dataInputs / dataOutputs that the activity's own ioSpecification requires
+    # (listed by its inputSets / outputSets), in file order.
+    io_inputs: list[str] = field(default_factory=list)
+    io_outputs: list[str] = field(default_factory=list)
+    completion_condition: str | None = None  # ad-hoc sub-processes
     child_ids: list[str] = field(default_factory=list)  # sub-process content
     documentation: str | None = None
     attributes: dict[str, str] = field(default_factory=dict)  # all XML attributes, Clark keys

@@ -372,6 +372,12 @@ class _Reader:
                 node.event_definitions.append(EventDefinition("ref", None, _line(child), ref=ref))
             elif local in {"standardLoopCharacteristics", "multiInstanceLoopCharacteristics"}:
                 node.loop = self._loop(child, local)
+            elif local == "ioSpecification":
+                node.io_inputs = _io_refs(child, "dataInput", "inputSet", "dataInputRefs")
+                node.io_outputs = _io_refs(child, "dataOutput", "outputSet", "dataOutputRefs")
+            elif local == "completionCondition" and kind == "adHocSubProcess":
+                condition = _text(child)
+                node.completion_condition = None if condition is None else condition.strip()
         return node
 
     def _event_definition(self, element: etree._Element, local: str) -> EventDefinition:
@@ -654,6 +660,20 @@ class _Reader:
                     ),
                 )
         return diagram
+
+
+def _io_refs(io_spec: etree._Element, item: str, group: str, ref: str) -> list[str]:
+    """Ids of the ``item``s (dataInput/dataOutput) that some ``group`` (inputSet/...) lists.
+
+    A data input or output no set lists is declared but not required of the activity.
+    """
+    declared = {_get(e, "id") for e in _children(io_spec, item)}
+    listed: list[str] = []
+    for holder in _children(io_spec, group):
+        for text in _ref_text(holder, ref):
+            if text in declared and text not in listed:
+                listed.append(text)
+    return listed
 
 
 def _bounds(element: etree._Element | None) -> Bounds | None:

@@ -599,6 +599,70 @@ def test_io_specification_inputs_are_data(data: Definitions) -> None:
     assert items["Out_1"].kind == "dataOutput"
 
 
+def test_task_io_specification_records_what_its_sets_require() -> None:
+    defs = loads(
+        process(
+            '<bpmn:scriptTask id="Calc"><bpmn:ioSpecification>'
+            '<bpmn:dataInput id="In_1" name="申請内容"/><bpmn:dataInput id="In_2"/>'
+            '<bpmn:dataInput id="Unlisted"/><bpmn:dataOutput id="Out_1"/>'
+            "<bpmn:inputSet><bpmn:dataInputRefs>In_2</bpmn:dataInputRefs>"
+            "<bpmn:dataInputRefs>In_1</bpmn:dataInputRefs>"
+            "<bpmn:dataInputRefs>Ghost</bpmn:dataInputRefs></bpmn:inputSet>"
+            "<bpmn:inputSet><bpmn:dataInputRefs>In_1</bpmn:dataInputRefs></bpmn:inputSet>"
+            "<bpmn:outputSet><bpmn:dataOutputRefs> Out_1 </bpmn:dataOutputRefs></bpmn:outputSet>"
+            "</bpmn:ioSpecification></bpmn:scriptTask>"
+            '<bpmn:task id="Plain"/>'
+            '<bpmn:task id="Empty"><bpmn:ioSpecification><bpmn:dataInput id="In_3"/>'
+            "<bpmn:inputSet/><bpmn:outputSet/></bpmn:ioSpecification></bpmn:task>"
+        )
+    )
+    calc = _node(defs, "Calc")
+    # Listed by a set and declared in this ioSpecification; each once, in the sets' order.
+    assert calc.io_inputs == ["In_2", "In_1"]
+    assert calc.io_outputs == ["Out_1"]
+    assert (_node(defs, "Plain").io_inputs, _node(defs, "Plain").io_outputs) == ([], [])
+    assert (_node(defs, "Empty").io_inputs, _node(defs, "Empty").io_outputs) == ([], [])
+    # A task's own data inputs are not process data (those of the process are).
+    assert "In_1" not in defs.processes["Process_1"].data
+
+
+def test_sub_process_io_specification_is_its_own() -> None:
+    defs = loads(
+        process(
+            '<bpmn:subProcess id="Sub"><bpmn:ioSpecification><bpmn:dataOutput id="Result"/>'
+            "<bpmn:inputSet/><bpmn:outputSet><bpmn:dataOutputRefs>Result</bpmn:dataOutputRefs>"
+            '</bpmn:outputSet></bpmn:ioSpecification><bpmn:task id="In"/></bpmn:subProcess>'
+        )
+    )
+    sub = _node(defs, "Sub")
+    assert (sub.io_inputs, sub.io_outputs) == ([], ["Result"])
+    assert _node(defs, "In").io_outputs == []
+
+
+def test_ad_hoc_completion_condition() -> None:
+    defs = loads(
+        process(
+            '<bpmn:adHocSubProcess id="Docs"><bpmn:task id="A"/>'
+            "<bpmn:completionCondition>\n  a_done and b_done\n</bpmn:completionCondition>"
+            "</bpmn:adHocSubProcess>"
+            '<bpmn:adHocSubProcess id="Open"><bpmn:task id="B"/></bpmn:adHocSubProcess>'
+            '<bpmn:adHocSubProcess id="Blank">'
+            "<bpmn:completionCondition> </bpmn:completionCondition></bpmn:adHocSubProcess>"
+            '<bpmn:userTask id="Each"><bpmn:multiInstanceLoopCharacteristics>'
+            "<bpmn:completionCondition>done</bpmn:completionCondition>"
+            "</bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>"
+        )
+    )
+    assert _node(defs, "Docs").completion_condition == "a_done and b_done"
+    assert _node(defs, "Open").completion_condition is None
+    assert _node(defs, "Blank").completion_condition is None
+    # A multi-instance completion condition belongs to the loop, not to the node.
+    each = _node(defs, "Each")
+    assert each.completion_condition is None
+    assert each.loop is not None
+    assert each.loop.completion_condition == "done"
+
+
 # --- diagrams ----------------------------------------------------------------------------
 
 
