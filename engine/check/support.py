@@ -303,6 +303,45 @@ def receive_task(ctx: RuleContext) -> None:
             ctx.report(node.id, node.line, name=_name(node.label))
 
 
+@rule("engine-io-specification", "warning", "executable")
+def io_specification(ctx: RuleContext) -> None:
+    """An activity's ioSpecification makes the engine demand variables named by its ids."""
+    # SpiffWorkflow 3.2.0 fails the task when a listed input or output variable is missing,
+    # and passes on only those variables: the rest of the process data is dropped.
+    for _, node in _nodes(ctx):
+        if not (node.io_inputs or node.io_outputs):
+            continue
+        inputs, outputs = ", ".join(node.io_inputs), ", ".join(node.io_outputs)
+        if inputs and outputs:
+            io = fragment("support.io.both", inputs=inputs, outputs=outputs)
+        elif inputs:
+            io = fragment("support.io.inputs", ids=inputs)
+        else:
+            io = fragment("support.io.outputs", ids=outputs)
+        ctx.report(node.id, node.line, name=_name(node.label), what=_what(node.kind), io=io)
+
+
+@rule("engine-ad-hoc-completion", "error", "executable")
+def ad_hoc_completion(ctx: RuleContext) -> None:
+    """An ad-hoc sub-process needs a completionCondition: without one it fails as it starts."""
+    for _, node in _nodes(ctx, "adHocSubProcess"):
+        if node.completion_condition is None:
+            ctx.report(node.id, node.line, name=_name(node.label))
+
+
+@rule("engine-ad-hoc-data-object", "error", "executable")
+def ad_hoc_data_object(ctx: RuleContext) -> None:
+    """An ad-hoc sub-process without a data object inside fails when it checks its condition."""
+    # SpiffWorkflow 3.2.0 pops 'data_objects' from the sub-process data, which only exists
+    # when the ad-hoc sub-process itself declares a bpmn:dataObject.
+    for process, node in _nodes(ctx, "adHocSubProcess"):
+        if not any(
+            item.kind == "dataObject" and item.parent_id == node.id
+            for item in process.data.values()
+        ):
+            ctx.report(node.id, node.line, name=_name(node.label))
+
+
 # --- expressions -----------------------------------------------------------------------
 
 
@@ -326,6 +365,9 @@ def _expressions(ctx: RuleContext) -> Iterator[tuple[str, int, str, dict[str, st
                     where = fragment("support.where.event-condition", name=_name(node.label))
                     line = definition.expression_line or definition.line
                     yield node.id, line, definition.expression.strip(), where, None
+            if node.kind == "adHocSubProcess" and node.completion_condition:
+                where = fragment("support.where.completion-condition", name=_name(node.label))
+                yield node.id, node.line, node.completion_condition, where, None
             loop = node.loop
             if loop is None:
                 continue

@@ -72,6 +72,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "受信タスク「{name}」にメッセージの指定（messageRef）がないため、SpiffWorkflow では何も待たずにそのまま通過します。待つメッセージを messageRef で指定してください。",
         "en": "The receive task '{name}' names no message (messageRef), so SpiffWorkflow passes through it without waiting. Name the message to wait for in messageRef.",
     },
+    "engine-io-specification": {
+        "ja": "{what[ja]}「{name}」の ioSpecification が{io[ja]}を求めています。SpiffWorkflow 3.2.0 はこれを id と同じ名前の変数として扱い、入力の変数がなければタスクの開始時に、出力の変数がなければ完了時に失敗します（Missing data input / output）。また、このタスクの後にはこれらの変数だけが残り、それまでのプロセスのデータは消えます。machiflow ではプロセスのデータがすべてのタスクに渡るので、ioSpecification を削除してください（それを指すデータ関連も合わせて直します）。残す場合は、入力の id の変数を前の手順で用意し、後の手順で使うデータをすべて出力に含めてください。",
+        "en": "The ioSpecification of the {what[en]} '{name}' requires {io[en]}. SpiffWorkflow 3.2.0 reads them as variables named by their ids: the task fails when it starts if an input variable is missing, and when it completes if an output variable is missing (Missing data input / output); after the task only these variables remain and the rest of the process data is gone. machiflow passes all process data to every task, so remove the ioSpecification (and fix the data associations that point into it). To keep it, set a variable named by each input id before the task, and list as outputs everything later steps use.",
+    },
+    "engine-ad-hoc-completion": {
+        "ja": "アドホック・サブプロセス「{name}」に完了条件（completionCondition）がないため、SpiffWorkflow 3.2.0 ではサブプロセスの開始時に失敗します。いつ終わるかを Python の式で bpmn:completionCondition に書いてください（例: documents_checked and fee_paid）。式はサブプロセスの開始時にも評価されるので、使う変数は前の手順で用意しておいてください（例: documents_checked = False）。",
+        "en": "The ad-hoc sub-process '{name}' has no completionCondition, so it fails on SpiffWorkflow 3.2.0 as soon as it starts. Write when it is done as a Python expression in bpmn:completionCondition (e.g. documents_checked and fee_paid). The expression is also evaluated when the sub-process starts, so set its variables in an earlier step (e.g. documents_checked = False).",
+    },
+    "engine-ad-hoc-data-object": {
+        "ja": "アドホック・サブプロセス「{name}」の中にデータオブジェクトがありません。SpiffWorkflow 3.2.0 の不具合で、中にデータオブジェクトがないアドホック・サブプロセスは、完了条件がまだ満たされていないと分かった時点で失敗します（KeyError: 'data_objects'）。サブプロセスの中にデータオブジェクト（bpmn:dataObject）を 1 つ置くか、順不同の作業を包含ゲートウェイで描いてください。",
+        "en": "The ad-hoc sub-process '{name}' contains no data object. Because of a bug in SpiffWorkflow 3.2.0, an ad-hoc sub-process without one fails as soon as it finds its completion condition not yet met (KeyError: 'data_objects'). Put a data object (bpmn:dataObject) inside the sub-process, or model the tasks done in any order with an inclusive gateway.",
+    },
     # --- expressions and scripts -------------------------------------------------------
     "engine-juel-expression": {
         "ja": "{where[ja]} {expression} は Camunda の JUEL 式ですが、SpiffWorkflow は Python として評価するため実行時に失敗します。{fix[ja]}",
@@ -167,6 +179,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "support.script-format": {
         "ja": "scriptFormat は {script_format} ですが、SpiffWorkflow はスクリプトを常に Python として実行します。",
         "en": "Its scriptFormat is {script_format}, but SpiffWorkflow always runs scripts as Python.",
+    },
+    "support.io.inputs": {"ja": "入力 {ids} ", "en": "the inputs {ids}"},
+    "support.io.outputs": {"ja": "出力 {ids} ", "en": "the outputs {ids}"},
+    "support.io.both": {
+        "ja": "入力 {inputs} と出力 {outputs} ",
+        "en": "the inputs {inputs} and the outputs {outputs}",
     },
     "support.expected.timeDuration": {
         "ja": "ISO 8601 の期間",

@@ -84,6 +84,40 @@ SERVICE_OPERATOR = (
 )
 
 
+def io_spec(inputs: str = "", outputs: str = "") -> str:
+    """An ioSpecification whose sets require the given dataInput / dataOutput ids."""
+    declared = "".join(f'<bpmn:dataInput id="{i}"/>' for i in inputs.split()) + "".join(
+        f'<bpmn:dataOutput id="{o}"/>' for o in outputs.split()
+    )
+    needed_in = "".join(f"<bpmn:dataInputRefs>{i}</bpmn:dataInputRefs>" for i in inputs.split())
+    needed_out = "".join(f"<bpmn:dataOutputRefs>{o}</bpmn:dataOutputRefs>" for o in outputs.split())
+    return (
+        f"<bpmn:ioSpecification>{declared}<bpmn:inputSet>{needed_in}</bpmn:inputSet>"
+        f"<bpmn:outputSet>{needed_out}</bpmn:outputSet></bpmn:ioSpecification>"
+    )
+
+
+def io_script(text: str, io: str, before: str = "keep = 1") -> str:
+    """A script setting ``before``, then the script task Calc with ``io`` running ``text``."""
+    return around(
+        f'<bpmn:scriptTask id="Init"><bpmn:script>{before}</bpmn:script></bpmn:scriptTask>',
+        f'<bpmn:scriptTask id="Calc">{io}<bpmn:script>{text}</bpmn:script></bpmn:scriptTask>',
+    )
+
+
+def ad_hoc(condition: str | None, *, data_object: bool = True) -> str:
+    """approved = False, then an ad-hoc sub-process of two user tasks."""
+    inner = '<bpmn:userTask id="Check" name="書類確認"/><bpmn:userTask id="Pay" name="入金確認"/>'
+    if data_object:
+        inner += '<bpmn:dataObject id="Notes"/>'
+    if condition is not None:
+        inner += f"<bpmn:completionCondition>{condition}</bpmn:completionCondition>"
+    return around(
+        '<bpmn:scriptTask id="Init"><bpmn:script>approved = False</bpmn:script></bpmn:scriptTask>',
+        f'<bpmn:adHocSubProcess id="Docs" name="確認">{inner}</bpmn:adHocSubProcess>',
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     code: str
@@ -374,6 +408,27 @@ CASES = [
         "failed",
         "IndentationError",
     ),
+    Case(
+        "engine-io-specification",
+        executable(io_script("fee = 300", io_spec(inputs="applicant"))),
+        executable(io_script("fee = 300", "")),
+        "failed",
+        "Missing data input",
+    ),
+    Case(
+        "engine-ad-hoc-completion",
+        executable(ad_hoc(None)),
+        executable(ad_hoc("approved")),
+        "failed",
+        "eval() arg 1 must be a string",
+    ),
+    Case(
+        "engine-ad-hoc-data-object",
+        executable(ad_hoc("approved", data_object=False)),
+        executable(ad_hoc("approved")),
+        "failed",
+        "KeyError: 'data_objects'",
+    ),
 ]
 
 
@@ -593,3 +648,54 @@ def test_suggest_python(expression: str, python: str | None) -> None:
     assert suggestion == python
     if suggestion is not None:
         ast.parse(suggestion, mode="eval")
+
+
+def test_io_specification_keeps_only_its_variables() -> None:
+    outputs = executable(io_script("fee = 300", io_spec(outputs="fee")))
+    outcome, message, workflow = spiff(outputs)
+    assert outcome == "completed", message
+    assert workflow.data == {"fee": 300}  # keep = 1 from the step before is gone
+    inputs = executable(io_script("fee = 300", io_spec(inputs="keep")))
+    outcome, message, workflow = spiff(inputs)
+    assert outcome == "completed", message
+    assert workflow.data == {"keep": 1, "fee": 300}
+    [finding] = findings(outputs, "engine-io-specification")
+    assert "出力 fee を求めています" in finding.message("ja")
+    assert "the outputs fee" in finding.message("en")
+
+
+def test_io_specification_output_missing_fails_when_the_task_completes() -> None:
+    data = executable(io_script("total = 300", io_spec(inputs="keep", outputs="fee")))
+    outcome, message, _ = spiff(data)
+    assert (outcome, "Missing data ouput" in message) == ("failed", True)  # sic
+    [finding] = findings(data, "engine-io-specification")
+    assert "inputs keep and the outputs fee" in finding.message("en")
+
+
+def test_io_specification_variables_are_named_by_id_not_by_name() -> None:
+    io = io_spec(inputs="DataInput_1").replace('id="DataInput_1"', 'id="DataInput_1" name="keep"')
+    outcome, message, _ = spiff(executable(io_script("fee = 300", io)))
+    assert outcome == "failed"
+    assert "Missing data input" in message
+
+
+def test_io_specification_requiring_nothing_changes_nothing() -> None:
+    data = executable(io_script("fee = 300", io_spec()))
+    outcome, message, workflow = spiff(data)
+    assert outcome == "completed", message
+    assert workflow.data == {"keep": 1, "fee": 300}
+    assert "engine-io-specification" not in codes(data)
+
+
+def test_ad_hoc_condition_is_evaluated_when_the_sub_process_starts() -> None:
+    # The fix in the message: set the variables the condition reads before the sub-process.
+    data = executable(ad_hoc("approved").replace("approved = False", "x = 1"))
+    outcome, message, _ = spiff(data)
+    assert outcome == "failed"
+    assert "name 'approved' is not defined" in message
+
+
+def test_ad_hoc_condition_is_checked_as_python() -> None:
+    [finding] = findings(executable(ad_hoc("${approved}")), "engine-juel-expression")
+    assert finding.element_id == "Docs"
+    assert "完了条件（completionCondition）" in finding.message("ja")
