@@ -10,8 +10,12 @@ from engine.check.rules import RuleContext, rule
 from engine.messages.lint import expected, term
 from engine.model.elements import Bpr, Definitions
 
-# Gateways whose outgoing flows are a share of cases (see the annotations contract).
+# Gateways whose outgoing flows may carry bpr:probability (see the annotations contract).
 PROBABILITY_GATEWAYS = frozenset({"exclusiveGateway", "inclusiveGateway", "eventBasedGateway"})
+# Gateways where a case takes exactly one flow, so the probabilities share out the cases.
+# Out of an inclusive gateway each is the independent chance of its flow and need not sum to
+# 1 (handbook/decisions/0001-inclusive-gateway-probabilities.md).
+ONE_WAY_GATEWAYS = frozenset({"exclusiveGateway", "eventBasedGateway"})
 TOLERANCE = 1e-6
 
 
@@ -47,10 +51,10 @@ def bpr_invalid_value(ctx: RuleContext) -> None:
 
 @rule("bpr-probability-sum", "warning")
 def bpr_probability_sum(ctx: RuleContext) -> None:
-    """Probabilities out of one gateway sum to 1 (or at most 1 when some flows have none)."""
+    """Probabilities out of an exclusive/event-based gateway sum to 1 (at most 1 if partial)."""
     for process in ctx.processes():
         for node in process.nodes.values():
-            if node.kind not in PROBABILITY_GATEWAYS:
+            if node.kind not in ONE_WAY_GATEWAYS:
                 continue
             flows = [process.flows[f] for f in node.outgoing if f in process.flows]
             given = [f.bpr.probability for f in flows if f.bpr.probability is not None]
@@ -71,6 +75,7 @@ def bpr_probability_sum(ctx: RuleContext) -> None:
                 node.line,
                 severity=severity,
                 name=node.label,
+                what=term(node.kind),
                 total=f"{total:g}",
                 given=len(given),
                 count=len(flows),

@@ -295,11 +295,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "so the default is used. Write it as: {expected[en]}.",
     },
     "bpr-probability-sum": {
-        "ja": "ゲートウェイ「{name}」から出るフローの bpr:probability の合計が {total} です（{count} 本中 {given} 本に指定）。"
-        "すべてに指定するなら合計を 1 に、一部だけなら合計を 1 以下にしてください。",
-        "en": "The bpr:probability values out of the gateway '{name}' sum to {total} "
-        "({given} of {count} flows carry one). Make them sum to 1 when every flow "
-        "carries one, and to at most 1 otherwise.",
+        "ja": "{what[ja]}「{name}」から出るフローの bpr:probability の合計が {total} です（{count} 本中 {given} 本に指定）。"
+        "案件はどれか 1 本だけを通るので、すべてに指定するなら合計を 1 に、一部だけなら合計を 1 以下にしてください。",
+        "en": "The bpr:probability values out of the {what[en]} '{name}' sum to {total} "
+        "({given} of {count} flows carry one). A case takes exactly one of these flows, so "
+        "make them sum to 1 when every flow carries one, and to at most 1 otherwise.",
     },
     "bpr-probability-misplaced": {
         "ja": "{what[ja]}「{name}」の bpr:probability は計算に使われません。"

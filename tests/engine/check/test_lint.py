@@ -94,12 +94,12 @@ def _xor(
     )
 
 
-def _probabilities(first: str, second: str) -> bytes:
+def _probabilities(first: str, second: str, kind: str = "exclusiveGateway") -> bytes:
     return process(
         "\n".join(
             [
                 START,
-                '<bpmn:exclusiveGateway id="Gw" name="書類はそろっているか" default="Fb"/>',
+                f'<bpmn:{kind} id="Gw" name="書類はそろっているか" default="Fb"/>',
                 task("A"),
                 task("B"),
                 END,
@@ -548,6 +548,10 @@ PASSING: list[tuple[str, bytes]] = [
     ("bpr-invalid-value", process(task("A", attrs='bpr:duration="PT9M" bpr:channel="counter"'))),
     ("bpr-probability-sum", _probabilities('bpr:probability="0.7"', "")),
     ("bpr-probability-sum", _probabilities('bpr:probability="0.7"', 'bpr:probability="0.3"')),
+    (
+        "bpr-probability-sum",
+        _probabilities('bpr:probability="0.7"', 'bpr:probability="0.6"', "inclusiveGateway"),
+    ),
     ("bpr-probability-misplaced", _probabilities('bpr:probability="0.7"', "")),
     (
         "bpr-variant-missing",
@@ -639,3 +643,46 @@ def test_a_sound_drawn_model_has_no_lint_findings() -> None:
 def test_render_of_a_lint_message_in_both_languages() -> None:
     text = render("start-event-required", "ja", name="申請", scope=TERMS["process"])
     assert text.startswith("プロセス「申請」")
+
+
+@pytest.mark.parametrize(
+    ("kind", "first", "second", "severity"),
+    [
+        ("exclusiveGateway", "0.7", "0.6", "error"),
+        ("exclusiveGateway", "0.7", "0.2", "warning"),
+        ("exclusiveGateway", "0.7", None, None),
+        ("exclusiveGateway", "1", None, None),
+        ("exclusiveGateway", "0.9", "0.3", "error"),
+        ("eventBasedGateway", "0.7", "0.6", "error"),
+        ("eventBasedGateway", "0.5", "0.4", "warning"),
+        ("eventBasedGateway", "0.5", "0.5", None),
+        # Out of an inclusive gateway each probability is the chance of its own flow.
+        ("inclusiveGateway", "0.7", "0.6", None),
+        ("inclusiveGateway", "0.9", "0.9", None),
+        ("inclusiveGateway", "0.2", "0.1", None),
+        ("inclusiveGateway", "0.9", None, None),
+    ],
+)
+def test_probability_sum_depends_on_the_gateway(
+    kind: str, first: str, second: str | None, severity: str | None
+) -> None:
+    data = _probabilities(
+        f'bpr:probability="{first}"',
+        f'bpr:probability="{second}"' if second is not None else "",
+        kind,
+    )
+    found = lint(data, "bpr-probability-sum")
+    assert [f.severity for f in found] == ([severity] if severity else [])
+
+
+def test_probability_sum_names_the_kind_of_gateway() -> None:
+    data = _probabilities('bpr:probability="0.7"', 'bpr:probability="0.6"', "eventBasedGateway")
+    [finding] = lint(data, "bpr-probability-sum")
+    assert finding.message("ja").startswith("イベントベース・ゲートウェイ「書類はそろっているか」")
+    assert "event-based gateway '書類はそろっているか'" in finding.message("en")
+    assert "sum to 1.3" in finding.message("en")
+
+
+def test_probabilities_out_of_an_inclusive_gateway_are_in_place() -> None:
+    data = _probabilities('bpr:probability="0.9"', 'bpr:probability="0.8"', "inclusiveGateway")
+    assert lint(data, "bpr-probability-misplaced") == []
