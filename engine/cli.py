@@ -114,6 +114,34 @@ def render_command(
     return EXIT_OK
 
 
+@cli.command()
+@click.option("--markdown", is_flag=True, help="Print the whole reference page as Markdown.")
+@click.option(
+    "--write",
+    "write_dir",
+    type=click.Path(file_okay=False),
+    help="Write DIR/{ja,en}/reference/rules.md (run with --write handbook).",
+)
+@lang_option
+def rules(markdown: bool, write_dir: str | None, lang: str) -> int:
+    """List the codes validate reports (code, severity, scope, summary), or write the
+    handbook's rule and error-code reference."""
+    from engine.check import reference
+    from engine.messages import LANGS
+
+    if write_dir is not None:
+        for page_lang in LANGS:
+            path = reference.page_path(Path(write_dir), page_lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(reference.markdown(page_lang), encoding="utf-8")
+            click.echo(render("cli.rules.written", lang, path=path), err=True)
+    elif markdown:
+        click.echo(reference.markdown(lang), nl=False)
+    else:
+        click.echo(reference.table(lang), nl=False)
+    return EXIT_OK
+
+
 def _lang_from_argv(argv: list[str]) -> str:
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):

@@ -17,6 +17,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{output} に書き出しました（{size:,} バイト）。",
         "en": "Wrote {output} ({size:,} bytes).",
     },
+    "cli.rules.written": {
+        "ja": "{path} に書き出しました。",
+        "en": "Wrote {path}.",
+    },
     "cli.aborted": {"ja": "中断しました。", "en": "Aborted."},
     "cli.internal": {
         "ja": "内部エラーです（{error_code}）: {detail}。machiflow の不具合として報告してください。",
