@@ -1,0 +1,1 @@
+"""The only code that touches SpiffWorkflow: specs, execution, timers, state."""
