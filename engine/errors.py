@@ -9,6 +9,10 @@
     │   │   ├── ForbiddenDoctypeError   model.doctype (DTDs/entities are never allowed)
     │   │   └── NotBpmnError            model.not-bpmn
     │   └── UsageError                usage.* (bad command-line or API arguments)
+    ├── ConflictError                 category "conflict": someone else changed it first (409)
+    │                                   store.conflict.* (stale lock_version, task taken, ...)
+    ├── NotFoundError                 category "not_found": no such instance, task, user (404)
+    │                                   store.not-found.*
     ├── SetupError                    category "setup": the machine lacks something (graphviz)
     └── InternalError                 category "internal": a bug; never shown as a traceback
 
@@ -90,6 +94,18 @@ class NotBpmnError(ModelLoadError):
 
 class UsageError(InputError):
     """Bad arguments to a command or an API call."""
+
+
+class ConflictError(MachiflowError):
+    """The change lost a race: another client changed the same thing first. Reload and retry."""
+
+    category = "conflict"
+
+
+class NotFoundError(MachiflowError):
+    """The thing asked for does not exist (or is not visible to the caller)."""
+
+    category = "not_found"
 
 
 class SetupError(MachiflowError):

@@ -67,6 +67,9 @@ EXIT_CODES: Final[dict[str, tuple[int, ...]]] = {
     "cli.rules.written": (0,),
     "cli.aborted": (2,),
     "cli.internal": (3,),
+    "store.bad-url": (1,),
+    "store.unreachable": (3,),
+    "store.upgraded": (0,),
 }
 COMMANDS: Final = {
     "load": "validate, render",
@@ -76,6 +79,9 @@ COMMANDS: Final = {
     "cli.rules": "rules",
     "cli": "validate, render, rules",
     "render.unknown-state": "",  # pages and the API only
+    "store.bad-url": "db upgrade",
+    "store.unreachable": "db upgrade",
+    "store.upgraded": "db upgrade",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from engine.messages import cli, diagram, lint, model, support, xsd
+from engine.messages import cli, diagram, lint, model, store, support, xsd
 
 Catalog = dict[str, dict[str, str]]
 
@@ -26,7 +26,13 @@ def _merge(*parts: Catalog) -> Catalog:
 
 
 CATALOG: Final[Catalog] = _merge(
-    model.MESSAGES, xsd.MESSAGES, lint.MESSAGES, support.MESSAGES, diagram.MESSAGES, cli.MESSAGES
+    model.MESSAGES,
+    xsd.MESSAGES,
+    lint.MESSAGES,
+    support.MESSAGES,
+    diagram.MESSAGES,
+    cli.MESSAGES,
+    store.MESSAGES,
 )
 
 

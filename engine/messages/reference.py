@@ -1164,6 +1164,199 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "Internal error.",
         ),
     },
+    # --- database (store.*) -----------------------------------------------------------------
+    "store.conflict.instance": {
+        "ja": _ja(
+            "申請が先に更新されていました。",
+            "同じ申請を 2 人（2 つの画面）が同時に操作し、もう一方の変更が先に保存されました。古い内容を上書きしないよう、後の操作は保存されていません（API では 409）。",
+            "画面を読み込み直して最新の内容を確かめ、必要ならもう一度操作してください。",
+        ),
+        "en": _en(
+            "Two people (or two pages) acted on the same instance and the other change was saved first. The later one was not saved, so nothing was overwritten (409 in the API).",
+            "Reload, check the current state and act again if still needed.",
+            "The instance was changed by someone else first.",
+        ),
+    },
+    "store.conflict.task-closed": {
+        "ja": _ja(
+            "タスクはすでに終了しています。",
+            "タスクは完了したか、ワークフローが先へ進んで取り消されました。同時に 2 人が完了しようとしたときは、先の 1 人だけが完了します（API では 409）。",
+            "受付箱を読み込み直してください。",
+        ),
+        "en": _en(
+            "The task was completed, or the workflow moved on and cancelled it. When two people complete a task at once, only the first one does (409 in the API).",
+            "Reload the inbox.",
+            "The task is no longer open.",
+        ),
+    },
+    "store.conflict.task-claimed": {
+        "ja": _ja(
+            "タスクは別の職員が担当しています。",
+            "担当者のいるタスクは、その担当者だけが完了・担当解除できます（API では 409）。",
+            "担当者に連絡するか、管理者に担当を外してもらってください。",
+        ),
+        "en": _en(
+            "Only the user who claimed a task can complete or release it (409 in the API).",
+            "Ask that user, or an administrator to release the claim.",
+            "The task is claimed by someone else.",
+        ),
+    },
+    "store.conflict.timer-fired": {
+        "ja": _ja(
+            "タイマーはすでに実行されています。",
+            "複数のスケジューラーが同じタイマーを実行しようとし、先の 1 つだけが実行しました。",
+            "（対応は不要です）",
+        ),
+        "en": _en(
+            "Several schedulers tried to fire the same timer; only the first one did.",
+            "(nothing to do)",
+            "The timer has already fired.",
+        ),
+    },
+    "store.conflict.deploy": {
+        "ja": _ja(
+            "同じ版番号への登録が重なりました。",
+            "同じプロセスに別の内容の登録が同時に行われ、版番号を先に取られました。",
+            "もう一度登録してください。次の版番号で登録されます。",
+        ),
+        "en": _en(
+            "Other files were deployed for the same process at the same time and took the version number first.",
+            "Deploy again: it becomes the next version.",
+            "A concurrent deployment took the version number.",
+        ),
+    },
+    "store.conflict.user-exists": {
+        "ja": _ja(
+            "同じ名前のユーザーがいます。",
+            "ユーザー名は一意です。",
+            "別の名前にするか、既存のユーザーのトークンや役割を変更してください。",
+        ),
+        "en": _en(
+            "User names are unique.",
+            "Choose another name, or change the existing user's token or roles.",
+            "The user already exists.",
+        ),
+    },
+    "store.conflict.busy": {
+        "ja": _ja(
+            "データベースが混み合っています。",
+            "ほかの書き込みが終わるのを待ちきれませんでした（SQLite の busy_timeout、PostgreSQL のロック待ちやデッドロック）。変更は保存されていません。",
+            "少し待ってからもう一度操作してください。頻繁に起きるなら PostgreSQL の利用を検討してください。",
+        ),
+        "en": _en(
+            "Another write did not finish in time (SQLite's busy_timeout, a PostgreSQL lock wait or deadlock). Nothing was saved.",
+            "Try again in a moment; if it happens often, consider PostgreSQL.",
+            "The database is busy.",
+        ),
+    },
+    "store.not-found.definition": {
+        "ja": _ja(
+            "プロセス定義がありません。",
+            "指定されたプロセス（またはその版）は登録されていません（API では 404）。",
+            "プロセス ID と版を確かめ、未登録なら登録してください。",
+        ),
+        "en": _en(
+            "No such process, or no such version of it, is deployed (404 in the API).",
+            "Check the process id and version; deploy it if it is missing.",
+            "No such process definition.",
+        ),
+    },
+    "store.not-found.file": {
+        "ja": _ja(
+            "プロセス定義にそのファイルはありません。",
+            "その版はこの名前のファイルなしで登録されました（API では 404）。",
+            "ファイル名を確かめてください。",
+        ),
+        "en": _en(
+            "The version was deployed without a file of that name (404 in the API).",
+            "Check the file name.",
+            "No such file in the definition.",
+        ),
+    },
+    "store.not-found.instance": {
+        "ja": _ja(
+            "申請が見つかりません。",
+            "その ID・受付番号の申請はありません（API では 404）。",
+            "受付番号を確かめてください。",
+        ),
+        "en": _en(
+            "There is no instance with that id or receipt number (404 in the API).",
+            "Check the receipt number.",
+            "No such instance.",
+        ),
+    },
+    "store.not-found.task": {
+        "ja": _ja(
+            "タスクが見つかりません。",
+            "その ID のタスクはありません（API では 404）。",
+            "受付箱を読み込み直してください。",
+        ),
+        "en": _en(
+            "There is no task with that id (404 in the API).",
+            "Reload the inbox.",
+            "No such task.",
+        ),
+    },
+    "store.not-found.timer": {
+        "ja": _ja(
+            "タイマーが見つかりません。",
+            "タイマーは、申請が先へ進んだか終了したときに削除されます。",
+            "（対応は不要です）",
+        ),
+        "en": _en(
+            "Timers are removed when their instance moves on or ends.",
+            "(nothing to do)",
+            "No such timer.",
+        ),
+    },
+    "store.not-found.user": {
+        "ja": _ja(
+            "ユーザーがいません。",
+            "その名前のユーザーは登録されていません（API では 404）。",
+            "ユーザー名を確かめてください。",
+        ),
+        "en": _en(
+            "No user of that name exists (404 in the API).",
+            "Check the user name.",
+            "No such user.",
+        ),
+    },
+    "store.bad-url": {
+        "ja": _ja(
+            "データベース URL を使えません。",
+            "machiflow が使えるのは SQLite と PostgreSQL です。`--db` か環境変数 MACHIFLOW_DB の URL が読めないか、ほかのデータベースを指しています。",
+            "`sqlite:///machiflow.db` か `postgresql://ユーザー@ホスト/データベース名` の形にしてください。",
+        ),
+        "en": _en(
+            "machiflow runs on SQLite and PostgreSQL; the URL from `--db` or MACHIFLOW_DB cannot be read or names another database.",
+            "Give `sqlite:///machiflow.db` or `postgresql://user@host/database`.",
+            "Unusable database URL.",
+        ),
+    },
+    "store.unreachable": {
+        "ja": _ja(
+            "データベースに接続できません。",
+            "PostgreSQL のサーバーが動いていないか、ホスト・ポート・ユーザー・パスワードが違います。",
+            "サーバーの起動と URL を確かめてください。",
+        ),
+        "en": _en(
+            "The PostgreSQL server is down, or the host, port, user or password is wrong.",
+            "Check that the server runs and the URL.",
+            "Cannot connect to the database.",
+        ),
+    },
+    "store.upgraded": {
+        "ja": _ja(
+            "データベースを更新しました。",
+            "`machiflow db upgrade` がテーブルを作成、または最新のリビジョンへ移行しました。何度実行しても安全です。",
+            "（対応は不要です）",
+        ),
+        "en": _en(
+            "`machiflow db upgrade` created the tables or migrated them to the newest revision. Running it again is safe.",
+            "(nothing to do)",
+            "The database was upgraded.",
+        ),
+    },
 }
 
 
