@@ -1,4 +1,4 @@
-"""The ``machiflow`` command line: validate, render (and later serve, kpi, diff, ...).
+"""The ``machiflow`` command line: validate, render, db upgrade (and later serve, kpi, diff, ...).
 
 Exit codes: 0 success (warnings allowed), 1 a file has an error, 2 usage error,
 3 internal error. No command ever prints a traceback.
@@ -111,6 +111,31 @@ def render_command(
     data = svg.encode("utf-8") if suffix == ".svg" else render_png(svg)
     Path(output).write_bytes(data)
     click.echo(render("cli.render.done", lang, output=output, size=len(data)), err=True)
+    return EXIT_OK
+
+
+@cli.group()
+def db() -> None:
+    """The database: create or migrate its schema."""
+
+
+@db.command(name="upgrade")
+@click.option(
+    "--db",
+    "url",
+    metavar="URL",
+    help="Database URL, e.g. sqlite:///machiflow.db or postgresql://user@host/name "
+    "(default: $MACHIFLOW_DB, else sqlite:///machiflow.db).",
+)
+@lang_option
+def db_upgrade(url: str | None, lang: str) -> int:
+    """Create the tables, or migrate them to this version of machiflow. Safe to run again."""
+    from engine.store.database import database_url, display_url
+    from engine.store.migrations import upgrade
+
+    target = database_url(url)
+    revision = upgrade(target)
+    click.echo(render("store.upgraded", lang, url=display_url(target), revision=revision), err=True)
     return EXIT_OK
 
 

@@ -1,0 +1,160 @@
+"""Engines and transactions from a URL: a SQLite file by default, PostgreSQL by URL.
+
+``Database.transaction()`` is how callers own a transaction: it commits when the block
+ends, rolls back on an exception, and turns lock timeouts into ``ConflictError``.
+On SQLite a write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock
+first, so two writers queue up (``busy_timeout``) instead of one failing half-way with
+"database is locked" after it has read stale data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Final
+
+import sqlalchemy
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from engine.errors import ConflictError, UsageError
+
+DEFAULT_URL: Final = "sqlite:///machiflow.db"
+ENV_VAR: Final = "MACHIFLOW_DB"
+BUSY_TIMEOUT_MS: Final = 10_000
+
+# The execution option that makes a SQLite connection begin with BEGIN IMMEDIATE.
+_SQLITE_BEGIN: Final = "machiflow_sqlite_begin"
+# PostgreSQL SQLSTATEs that mean "lost a race, try again": serialization failure,
+# deadlock detected, lock not available.
+_PG_RACE_STATES: Final = frozenset({"40001", "40P01", "55P03"})
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: ``explicit`` if given, else ``$MACHIFLOW_DB``, else ``sqlite:///machiflow.db``."""
+    return explicit or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def normalize_url(url: str | URL) -> URL:
+    """``postgresql://`` and ``postgres://`` mean psycopg 3; other URLs pass unchanged."""
+    text = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+    scheme, sep, rest = text.partition("://")
+    if sep and scheme in {"postgres", "postgresql"}:
+        text = f"postgresql+psycopg://{rest}"
+    try:
+        parsed = make_url(text)
+    except ArgumentError as exc:
+        raise UsageError("store.bad-url", url=display_url(text)) from exc
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise UsageError("store.bad-url", url=display_url(text))
+    return parsed
+
+
+def display_url(url: str | URL) -> str:
+    """The URL with its password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unreadable URL>"
+
+
+def create_engine(
+    url: str | URL, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, **kwargs: Any
+) -> Engine:
+    """An engine for ``url`` set up for machiflow (SQLite pragmas, psycopg for PostgreSQL).
+
+    ``busy_timeout_ms``: how long a SQLite writer waits for another one to finish.
+    """
+    parsed = normalize_url(url)
+    engine = sqlalchemy.create_engine(parsed, **kwargs)
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine, busy_timeout_ms)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module (it would not BEGIN before
+        # a SELECT or a SAVEPOINT); the "begin" hook below emits BEGIN itself.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+            cursor.execute("PRAGMA foreign_keys = ON")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+class Database:
+    """One engine and the transactions on it. Create one per process; ``dispose()`` at exit."""
+
+    def __init__(self, url: str | URL | None = None, **engine_kwargs: Any) -> None:
+        self.engine = create_engine(
+            url if isinstance(url, URL) else database_url(url), **engine_kwargs
+        )
+        self._writer = self.engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"})
+
+    @property
+    def url(self) -> str:
+        """The URL, password included (for migrations; use ``display_url`` to show it)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one write transaction: committed at the end, rolled back on error."""
+        with (
+            Session(self._writer, expire_on_commit=False) as session,
+            translate_races(),
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def reader(self) -> Iterator[Session]:
+        """A session for reading only: a consistent snapshot, never committed."""
+        with Session(self.engine) as session:  # closing rolls back
+            yield session
+
+    def session(self) -> Session:
+        """A session bound to the write engine, for callers that manage it themselves."""
+        return Session(self._writer, expire_on_commit=False)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def is_race(exc: BaseException) -> bool:
+    """Whether a database error means a concurrent writer won (retrying may succeed)."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    return sqlstate in _PG_RACE_STATES
+
+
+@contextmanager
+def translate_races() -> Iterator[None]:
+    """Re-raise lock timeouts, deadlocks and serialization failures as ``ConflictError``."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if is_race(exc):
+            raise ConflictError("store.conflict.busy") from exc
+        raise

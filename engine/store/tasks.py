@@ -1,0 +1,284 @@
+"""The index of human tasks: inbox queries by lane and due time, claims, completion."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Final
+
+from sqlalchemy import bindparam, delete, literal_column, or_, select, update
+
+from engine.errors import ConflictError, NotFoundError
+from engine.store.repository import Repository
+from engine.store.rows import AnyRow, columns, to_record, to_records
+from engine.store.tables import DEFINITIONS, INSTANCES, TASKS, TaskStatus, utc_now
+
+# Spelled as the partial index's predicate, so both planners can use ix_tasks_inbox.
+_IS_READY: Final = TASKS.c.status == literal_column("'ready'")
+
+
+@dataclass(frozen=True, slots=True)
+class NewTask:
+    """A task the workflow has made ready (its SpiffWorkflow id and BPMN element)."""
+
+    id: str
+    element_id: str
+    name: str
+    lane: str | None = None
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    id: str
+    instance_id: str
+    element_id: str
+    name: str
+    lane: str | None
+    status: TaskStatus
+    assignee: str | None
+    due_at: datetime | None
+    created_at: datetime
+    completed_at: datetime | None
+    completed_by: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    """An open task with what an inbox row shows of its instance."""
+
+    task: TaskRecord
+    receipt_number: str
+    definition_id: int
+    process_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskChanges:
+    added: list[str] = field(default_factory=list)  # new or reopened
+    cancelled: list[str] = field(default_factory=list)
+
+
+_COLUMNS = columns(TASKS, TaskRecord)
+# Statements are built once: building one costs more than running it on SQLite.
+# In UPDATEs, SET lists the columns given at execution; "b_" parameters pick the row.
+_INSERT = TASKS.insert()
+_GET = select(*_COLUMNS).where(TASKS.c.id == bindparam("task_id"))
+_KNOWN = select(TASKS.c.id, TASKS.c.status).where(
+    TASKS.c.instance_id == bindparam("instance_id"),
+    or_(_IS_READY, TASKS.c.id.in_(bindparam("ids", expanding=True))),
+)
+_REOPEN = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)))
+_CANCEL = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)), _IS_READY)
+_UNCLAIMED_OR_MINE = or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == bindparam("b_user"))
+_TAKE = (  # claim or complete: open, and not claimed by anyone else
+    update(TASKS)
+    .where(TASKS.c.id == bindparam("b_id"), _IS_READY, _UNCLAIMED_OR_MINE)
+    .returning(*_COLUMNS)
+)
+_RELEASE_OWN = (
+    update(TASKS)
+    .where(TASKS.c.id == bindparam("b_id"), _IS_READY, TASKS.c.assignee == bindparam("b_user"))
+    .returning(*_COLUMNS)
+)
+_RELEASE_ANY = (
+    update(TASKS)
+    .where(TASKS.c.id == bindparam("b_id"), _IS_READY, TASKS.c.assignee.is_not(None))
+    .returning(*_COLUMNS)
+)
+_DELETE_FOR_INSTANCE = delete(TASKS).where(TASKS.c.instance_id == bindparam("instance_id"))
+_ORDER = (TASKS.c.created_at, TASKS.c.id)
+_FOR_INSTANCE = (
+    select(*_COLUMNS).where(TASKS.c.instance_id == bindparam("instance_id")).order_by(*_ORDER)
+)
+_OPEN_FOR_INSTANCE = (
+    select(*_COLUMNS)
+    .where(TASKS.c.instance_id == bindparam("instance_id"), _IS_READY)
+    .order_by(*_ORDER)
+)
+
+
+class TaskRepository(Repository):
+    """Reads and changes the task index. Never commits: the caller owns the transaction.
+
+    Claim and complete are single conditional UPDATEs: of two clients acting on the same
+    task, exactly one changes the row and the other gets ``ConflictError``.
+    """
+
+    def add(
+        self, instance_id: str, tasks: Sequence[NewTask], *, at: datetime | None = None
+    ) -> None:
+        """Index newly ready tasks (one multi-row INSERT)."""
+        if not tasks:
+            return
+        now = at or utc_now()
+        self._execute(
+            _INSERT,
+            [
+                {
+                    "id": t.id,
+                    "instance_id": instance_id,
+                    "element_id": t.element_id,
+                    "name": t.name,
+                    "lane": t.lane,
+                    "status": TaskStatus.READY,
+                    "assignee": None,
+                    "due_at": t.due_at,
+                    "created_at": now,
+                    "completed_at": None,
+                    "completed_by": None,
+                }
+                for t in tasks
+            ],
+        )
+
+    def sync(
+        self, instance_id: str, ready: Sequence[NewTask], *, at: datetime | None = None
+    ) -> TaskChanges:
+        """Make the instance's open tasks exactly ``ready``: add new ones, reopen ones the
+        workflow made ready again, cancel those it no longer waits for."""
+        now = at or utc_now()
+        wanted = {t.id: t for t in ready}
+        rows = self._execute(_KNOWN, {"instance_id": instance_id, "ids": list(wanted)})
+        known: dict[str, TaskStatus] = {row.id: row.status for row in rows}
+        self.add(instance_id, [t for t in ready if t.id not in known], at=now)
+        reopen = [i for i, status in known.items() if i in wanted and status != TaskStatus.READY]
+        if reopen:
+            self._execute(
+                _REOPEN,
+                {
+                    "b_ids": reopen,
+                    "status": TaskStatus.READY,
+                    "assignee": None,
+                    "created_at": now,
+                    "completed_at": None,
+                    "completed_by": None,
+                },
+            )
+        gone = [i for i, status in known.items() if i not in wanted and status == TaskStatus.READY]
+        self.cancel(gone, at=now)
+        return TaskChanges(
+            added=[t.id for t in ready if known.get(t.id) != TaskStatus.READY], cancelled=gone
+        )
+
+    def cancel(self, task_ids: Collection[str], *, at: datetime | None = None) -> int:
+        """Close open tasks the workflow no longer waits for; returns how many were open."""
+        if not task_ids:
+            return 0
+        result = self._execute(
+            _CANCEL,
+            {
+                "b_ids": list(task_ids),
+                "status": TaskStatus.CANCELLED,
+                "completed_at": at or utc_now(),
+            },
+        )
+        return int(result.rowcount)
+
+    def remove_for_instance(self, instance_id: str) -> int:
+        """Drop an ended instance's tasks: no inbox shows them again, and the audit log
+        keeps who did what. Returns how many rows went."""
+        result = self._execute(_DELETE_FOR_INSTANCE, {"instance_id": instance_id})
+        return int(result.rowcount)
+
+    def get(self, task_id: str) -> TaskRecord:
+        row = self._execute(_GET, {"task_id": task_id}).one_or_none()
+        if row is None:
+            raise NotFoundError("store.not-found.task", task=task_id)
+        return to_record(TaskRecord, row)
+
+    def for_instance(self, instance_id: str, *, open_only: bool = False) -> list[TaskRecord]:
+        """The instance's tasks in the order they became ready."""
+        query = _OPEN_FOR_INSTANCE if open_only else _FOR_INSTANCE
+        return to_records(TaskRecord, self._execute(query, {"instance_id": instance_id}))
+
+    def inbox(
+        self,
+        *,
+        lanes: Collection[str] | None = None,
+        include_no_lane: bool = True,
+        claimable_by: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[InboxEntry]:
+        """Open tasks, soonest due first (tasks without a due time last).
+
+        ``lanes``: only tasks in these lanes (``None``: every lane); tasks without a lane
+        are included unless ``include_no_lane`` is false. ``claimable_by``: hide tasks
+        claimed by anyone else.
+        """
+        query = (
+            select(
+                *_COLUMNS,
+                INSTANCES.c.receipt_number,
+                INSTANCES.c.definition_id,
+                DEFINITIONS.c.name.label("process_name"),
+            )
+            .join(INSTANCES, INSTANCES.c.id == TASKS.c.instance_id)
+            .join(DEFINITIONS, DEFINITIONS.c.id == INSTANCES.c.definition_id)
+            .where(_IS_READY)
+        )
+        if lanes is not None:
+            lane_filter = TASKS.c.lane.in_(list(lanes))
+            query = query.where(
+                or_(lane_filter, TASKS.c.lane.is_(None)) if include_no_lane else lane_filter
+            )
+        elif not include_no_lane:
+            query = query.where(TASKS.c.lane.is_not(None))
+        if claimable_by is not None:
+            query = query.where(or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == claimable_by))
+        query = query.order_by(
+            TASKS.c.due_at.asc().nulls_last(), TASKS.c.created_at, TASKS.c.id
+        ).limit(limit)
+        return [_inbox_entry(row) for row in self._execute(query.offset(offset))]
+
+    def claim(self, task_id: str, user: str) -> TaskRecord:
+        """``user`` takes the open task; claiming one's own task again is allowed."""
+        params = {"b_id": task_id, "b_user": user, "assignee": user}
+        return self._change(_TAKE, params) or self._refuse(task_id)
+
+    def unclaim(self, task_id: str, user: str | None = None) -> TaskRecord:
+        """Give the task back. With ``user``, only that user's claim is released."""
+        if user is None:
+            row = self._change(_RELEASE_ANY, {"b_id": task_id, "assignee": None})
+        else:
+            row = self._change(_RELEASE_OWN, {"b_id": task_id, "b_user": user, "assignee": None})
+        if row is not None:
+            return row
+        current = self.get(task_id)
+        if current.status == TaskStatus.READY and current.assignee is None:
+            return current  # nothing to release
+        return self._refuse(task_id)
+
+    def complete(self, task_id: str, *, by: str, at: datetime | None = None) -> TaskRecord:
+        """Mark the open task done by ``by``; refused when closed or claimed by someone else."""
+        params = {
+            "b_id": task_id,
+            "b_user": by,
+            "status": TaskStatus.COMPLETED,
+            "completed_by": by,
+            "completed_at": at or utc_now(),
+        }
+        return self._change(_TAKE, params) or self._refuse(task_id)
+
+    def _change(self, statement: Any, params: dict[str, Any]) -> TaskRecord | None:
+        row = self._execute(statement, params).one_or_none()
+        return None if row is None else to_record(TaskRecord, row)
+
+    def _refuse(self, task_id: str) -> TaskRecord:
+        """Raise the reason a conditional update changed nothing."""
+        current = self.get(task_id)
+        if current.status != TaskStatus.READY:
+            raise ConflictError("store.conflict.task-closed", task=task_id, status=current.status)
+        raise ConflictError("store.conflict.task-claimed", task=task_id, assignee=current.assignee)
+
+
+def _inbox_entry(row: AnyRow) -> InboxEntry:
+    fields = dict(row._mapping)
+    return InboxEntry(
+        receipt_number=fields.pop("receipt_number"),
+        definition_id=fields.pop("definition_id"),
+        process_name=fields.pop("process_name"),
+        task=TaskRecord(**fields),
+    )
