@@ -85,7 +85,8 @@ class Cluster:
 
     def create_database(self, name: str, *, template: str | None = None) -> str:
         """A new database (copied from ``template`` if given); returns its URL."""
-        suffix = f" TEMPLATE {template}" if template else ""
+        # FILE_COPY: for a small template, copying files beats WAL-logging every block.
+        suffix = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
         self.execute(f'CREATE DATABASE "{name}"{suffix}')
         return self.url(name)
 
