@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from engine.messages import cli, diagram, lint, model, store, support, xsd
+from engine.messages import cli, diagram, lint, model, runtime, store, support, xsd
 
 Catalog = dict[str, dict[str, str]]
 
@@ -33,6 +33,7 @@ CATALOG: Final[Catalog] = _merge(
     diagram.MESSAGES,
     cli.MESSAGES,
     store.MESSAGES,
+    runtime.MESSAGES,
 )
 
 

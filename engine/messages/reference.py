@@ -1357,6 +1357,259 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "The database was upgraded.",
         ),
     },
+    # --- runtime (runtime.*) ----------------------------------------------------------------
+    "runtime.deploy.no-main": {
+        "ja": _ja(
+            "起点のファイルがありません。",
+            "登録（デプロイ）で起点に指定した BPMN ファイルが、渡されたファイルの中にありません。",
+            "起点のファイル名を確かめ、そのファイルも一緒に登録してください。",
+        ),
+        "en": _en(
+            "The BPMN file named as the main one is not among the files given to deploy.",
+            "Check the name of the main file and deploy it together with the others.",
+            "The main file is missing.",
+        ),
+    },
+    "runtime.deploy.no-executable": {
+        "ja": _ja(
+            "実行できるプロセスがありません。",
+            '起点のファイルに isExecutable="true" のプロセスがありません。As-Is の業務フローのような実行しないモデルは登録できません。',
+            '実行するプロセスに isExecutable="true" を付けてください（モデラーの「実行可能」）。',
+        ),
+        "en": _en(
+            'The main file has no process marked isExecutable="true". Models that are not meant to run (an As-Is flow) cannot be deployed.',
+            'Mark the process to run as executable (isExecutable="true").',
+            "No executable process.",
+        ),
+    },
+    "runtime.deploy.invalid": {
+        "ja": _ja(
+            "実行エンジンがモデルを受け付けません。",
+            "SpiffWorkflow 3.2.0 がモデルを読めません（スキーマ違反、開始イベントのないサブプロセス、見つからない決定など）。メッセージに要素 ID とエンジンの説明が出ます。",
+            "`machiflow validate` で同じファイルを検査し、示された要素を直してください。",
+        ),
+        "en": _en(
+            "SpiffWorkflow 3.2.0 cannot read the model (a schema violation, a sub-process without a start event, a decision it cannot find, ...). The message names the element and gives the engine's words.",
+            "Run `machiflow validate` on the file and fix the element it points to.",
+            "The engine does not accept the model.",
+        ),
+    },
+    "runtime.deploy.missing-process": {
+        "ja": _ja(
+            "呼び出すプロセスがありません。",
+            "呼び出しアクティビティの calledElement のプロセスが、登録するどのファイルにも定義されていません。",
+            "呼び出されるプロセスのファイルも一緒に登録するか、calledElement を正しいプロセス ID にしてください。",
+        ),
+        "en": _en(
+            "The process a call activity names in calledElement is defined in none of the deployed files.",
+            "Deploy the file of the called process too, or correct calledElement.",
+            "The called process is missing.",
+        ),
+    },
+    "runtime.deploy.missing-decision": {
+        "ja": _ja(
+            "決定表がありません。",
+            "ビジネスルールタスクの spiffworkflow:calledDecisionId の決定が、登録するどの DMN ファイルにもありません。",
+            "DMN ファイルを一緒に登録するか、決定の ID を直してください。",
+        ),
+        "en": _en(
+            "The decision a business rule task names (spiffworkflow:calledDecisionId) is in none of the deployed DMN files.",
+            "Deploy the DMN file too, or correct the decision id.",
+            "The decision is missing.",
+        ),
+    },
+    "runtime.deploy.reserved-id": {
+        "ja": _ja(
+            "エンジンが使う要素 ID です。",
+            "`Start`、`End` と `プロセスID.EndJoin` は SpiffWorkflow が内部のタスクに使う名前です。同じ ID の要素があると内部のタスクが置き換わり、開始できない、タスクを飛ばして終わる、などが起きます。",
+            "その要素の ID を別の名前（StartEvent_1 など）にしてください。",
+        ),
+        "en": _en(
+            'SpiffWorkflow names its own tasks `Start`, `End` and `PROCESS_ID.EndJoin`; an element with one of these ids replaces the internal task: the process cannot start, or ends without running a task.',
+            "Give the element another id (StartEvent_1, for instance).",
+            "An element id the engine uses itself.",
+        ),
+    },
+    "runtime.deploy.form-missing": {
+        "ja": _ja(
+            "フォームのファイルがありません。",
+            "タスクの formJsonSchemaFilename（または formUiSchemaFilename）のファイルが、登録するファイルの中にありません。",
+            "JSON Schema のファイルを BPMN と一緒に登録するか、ファイル名を直してください。",
+        ),
+        "en": _en(
+            "The file a task names in formJsonSchemaFilename (or formUiSchemaFilename) is not among the deployed files.",
+            "Deploy the JSON Schema file together with the BPMN, or correct the name.",
+            "A form file is missing.",
+        ),
+    },
+    "runtime.deploy.form-invalid": {
+        "ja": _ja(
+            "フォームを使えません。",
+            "フォームのファイルが JSON として読めない、オブジェクトでない、JSON Schema として正しくない、または camunda:formField の制約値が数値でない、のいずれかです。",
+            "メッセージの場所を直してください。JSON Schema は jsonschema などの検証ツールで確かめられます。",
+        ),
+        "en": _en(
+            "The form file is not JSON, not a JSON object, or not a valid JSON Schema; or a camunda:formField constraint that needs a number has none.",
+            "Fix the place the message names; a JSON Schema validator shows schema mistakes.",
+            "A form cannot be used.",
+        ),
+    },
+    "runtime.deploy.unsafe": {
+        "ja": _ja(
+            "制限された実行環境で動かせない式があります。",
+            "スクリプト、事前・事後スクリプト、分岐条件、タイマーの値、繰り返しの式、メッセージの内容、DMN のセルなど、エンジンが評価するすべての式を登録時に検査します。`import`、「_」で始まる名前（`__import__` など）、`open`・`eval`・`exec`・`type` などは使えません。構文エラーもここで見つかります。",
+            "一覧の各行（ファイル:行、要素、式、理由）に従って式を直してください。日付は `datetime`・`date`・`timedelta`、計算は `math` が使えます。",
+        ),
+        "en": _en(
+            "Every expression the engine evaluates is checked at deploy time: scripts, pre/post scripts, conditions, timer values, loop expressions, message payloads and DMN cells. Imports, names starting with an underscore (`__import__`), `open`, `eval`, `exec`, `type` and the like are refused; syntax errors are found here too.",
+            "Fix each listed expression (file:line, element, text, reason). Scripts may use `datetime`, `date`, `timedelta` and `math`.",
+            "Expressions the restricted environment refuses.",
+        ),
+    },
+    "runtime.script-error": {
+        "ja": _ja(
+            "スクリプトや式でエラーが起きました。",
+            "実行中に、スクリプト・条件・タイマーの値・決定表などが例外（未定義の名前、0 での割り算など）を出しました。申請はその手前の状態のままです。",
+            "メッセージの要素と行を見て式を直し、新しい版を登録してください。入力値が原因なら、値を直して同じ操作をやり直せます。",
+        ),
+        "en": _en(
+            "While running, a script, condition, timer value or decision raised an error (an undefined name, a division by zero, ...). The instance stays as it was before the step.",
+            "Fix the expression at the element and line the message names and deploy a new version; if an answer caused it, correct the answer and try again.",
+            "A script or expression failed.",
+        ),
+    },
+    "runtime.script-timeout": {
+        "ja": _ja(
+            "スクリプトが制限時間を超えました。",
+            "1 回のエンジンの処理には制限時間があり、終わらないループなどはそこで止めます。",
+            "ループの終わる条件を確かめてください。",
+        ),
+        "en": _en(
+            "Each engine step has a time limit; a loop that never ends is stopped there.",
+            "Check the condition that ends the loop.",
+            "A script ran past its time limit.",
+        ),
+    },
+    "runtime.forbidden-code": {
+        "ja": _ja(
+            "制限された実行環境で動かせない式です。",
+            "登録時の検査を通らない式が、保存済みのデータなどから実行されようとしたため止めました。ファイルやネットワークへのアクセス、import などは実行されません。",
+            "式を直した版を登録してください。",
+        ),
+        "en": _en(
+            "An expression the deploy check refuses was about to run (from data stored before the check, say) and was stopped. Files, the network and imports are never reached.",
+            "Deploy a version with the expression fixed.",
+            "An expression the restricted environment refuses.",
+        ),
+    },
+    "runtime.script-limit": {
+        "ja": _ja(
+            "大きすぎる値を作ろうとしました。",
+            "べき乗・繰り返し・range などで、計算できないほど大きな数や長い列を作ろうとしました。",
+            "式の数値の範囲を見直してください。",
+        ),
+        "en": _en(
+            "A power, a repetition or a range asked for a number or sequence too large to compute.",
+            "Bound the numbers in the expression.",
+            "A value too large to compute.",
+        ),
+    },
+    "runtime.no-path": {
+        "ja": _ja(
+            "分岐の行き先がありません。",
+            "排他・包含ゲートウェイのどの条件も満たされず、既定のフロー（default）もありません。",
+            "条件を見直すか、既定のフローを付けてください（`machiflow validate` の engine-gateway-condition も参照）。",
+        ),
+        "en": _en(
+            "No condition of an exclusive or inclusive gateway holds, and it has no default flow.",
+            "Review the conditions or add a default flow.",
+            "A gateway has nowhere to go.",
+        ),
+    },
+    "runtime.data-not-json": {
+        "ja": _ja(
+            "保存できない値が残りました。",
+            "スクリプトが、JSON で保存できない値（timedelta、Decimal、オブジェクト、数値のキーなど）を変数に残しました。集合・タプル・日付はリスト・文字列に自動で変えます。",
+            "値を文字列・数値・真偽値・リスト・辞書にしてから変数に入れてください。",
+        ),
+        "en": _en(
+            "A script left a value JSON cannot hold (a timedelta, a Decimal, an object, a non-text key, ...) in a variable. Sets, tuples and dates are converted to lists and text automatically.",
+            "Store text, numbers, booleans, lists or dicts in variables.",
+            "A value that cannot be saved.",
+        ),
+    },
+    "runtime.engine-error": {
+        "ja": _ja(
+            "エンジンが処理できませんでした。",
+            "式以外の理由（モデルの構造、相関キーなど）で SpiffWorkflow が処理を続けられませんでした。申請はその手前の状態のままです。",
+            "メッセージの要素を確かめ、モデルを直した版を登録してください。",
+        ),
+        "en": _en(
+            "SpiffWorkflow could not go on for a reason other than an expression (the model's structure, correlation, ...). The instance stays as it was before the step.",
+            "Check the element named and deploy a corrected version.",
+            "The engine could not run an element.",
+        ),
+    },
+    "runtime.task-not-ready": {
+        "ja": _ja(
+            "タスクは今は完了できません。",
+            "タスクがすでに完了・取り消し済み（期限のタイマーで打ち切られた場合を含む）か、人が完了するタスクではありません。",
+            "画面を読み込み直し、今の作業一覧から選んでください。",
+        ),
+        "en": _en(
+            "The task is already done or cancelled (a deadline timer may have taken it), or it is not a task people complete.",
+            "Reload and pick from the current task list.",
+            "The task cannot be completed now.",
+        ),
+    },
+    "runtime.task-not-found": {
+        "ja": _ja(
+            "タスクが見つかりません。",
+            "申請にその ID のタスクがありません。",
+            "作業一覧から開き直してください。",
+        ),
+        "en": _en(
+            "The instance has no task with that id.",
+            "Open it again from the task list.",
+            "No such task.",
+        ),
+    },
+    "runtime.message-not-expected": {
+        "ja": _ja(
+            "そのメッセージを待っていません。",
+            "申請のどのイベントや受信タスクも、今はそのメッセージを待っていません（モデルにない名前の場合も含みます）。",
+            "メッセージ名と申請の状態を確かめてください。",
+        ),
+        "en": _en(
+            "No event or receive task of the instance waits for that message now (or the model has no such message).",
+            "Check the message name and the state of the instance.",
+            "The message is not expected.",
+        ),
+    },
+    "runtime.invalid-data": {
+        "ja": _ja(
+            "保存できない入力です。",
+            "フォームの回答やメッセージの内容に、JSON で保存できない値があります。",
+            "文字列・数値・真偽値・リスト・辞書で渡してください。",
+        ),
+        "en": _en(
+            "Form answers or a message payload hold a value JSON cannot hold.",
+            "Give text, numbers, booleans, lists or dicts.",
+            "Input that cannot be saved.",
+        ),
+    },
+    "runtime.state-invalid": {
+        "ja": _ja(
+            "保存された状態を復元できません。",
+            "保存された申請の状態や実行用の定義が壊れているか、別の版の形式です。データの移行が必要です。",
+            "管理者に連絡してください（machiflow の不具合か、移行漏れです）。",
+        ),
+        "en": _en(
+            "A saved instance state or stored spec is damaged or in another version's format: it needs a migration.",
+            "Contact the administrator: it is a machiflow bug or a missing migration.",
+            "A saved state cannot be restored.",
+        ),
+    },
 }
 
 
