@@ -1,0 +1,84 @@
+"""Task data stays plain JSON: what scripts leave behind is converted or named as unsavable.
+
+Scripts may build sets, tuples and dates; those become sorted lists, lists and ISO 8601
+text. Anything else that JSON cannot hold as itself (``Decimal``, ``timedelta``, objects,
+non-text keys, NaN) is reported with the path of the variable, never saved silently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import MutableMapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, Final
+
+_PLAIN: Final = (str, bool, int, type(None))
+
+
+@dataclass(frozen=True, slots=True)
+class Unsavable:
+    """A value JSON cannot hold: where it is (``a.b[2]``) and its Python type."""
+
+    path: str
+    kind: str
+
+
+def clean(data: MutableMapping[str, Any]) -> Unsavable | None:
+    """Convert ``data`` in place to JSON values; the first value that cannot be, if any."""
+    return _mapping(data, "")
+
+
+def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Unsavable | None:
+    for key in list(data):
+        value = data[key]
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if not isinstance(key, str):
+            return Unsavable(prefix + f"[{key!r}]", f"{type(key).__name__} key")
+        if isinstance(value, _PLAIN):
+            continue
+        converted, problem = _value(value, path)
+        if problem is not None:
+            return problem
+        if converted is not value:
+            data[key] = converted
+    return None
+
+
+def _value(value: Any, path: str) -> tuple[Any, Unsavable | None]:
+    if isinstance(value, _PLAIN):
+        return value, None
+    if isinstance(value, float):
+        return value, (None if math.isfinite(value) else Unsavable(path, repr(value)))
+    if isinstance(value, dict):
+        return value, _mapping(value, path)
+    if isinstance(value, list):
+        return value, _sequence(value, path)
+    if isinstance(value, tuple):
+        items = list(value)
+        return items, _sequence(items, path)
+    if isinstance(value, set | frozenset):
+        items = _sorted(value)
+        return items, _sequence(items, path)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat(), None
+    return value, Unsavable(path, type(value).__name__)
+
+
+def _sequence(items: list[Any], path: str) -> Unsavable | None:
+    for index, item in enumerate(items):
+        if isinstance(item, _PLAIN):
+            continue
+        converted, problem = _value(item, f"{path}[{index}]")
+        if problem is not None:
+            return problem
+        if converted is not item:
+            items[index] = converted
+    return None
+
+
+def _sorted(values: set[Any] | frozenset[Any]) -> list[Any]:
+    try:
+        return sorted(values)
+    except TypeError:  # mixed types: group by type, then by value where comparable
+        return sorted(values, key=lambda v: (type(v).__name__, repr(v)))

@@ -1,0 +1,217 @@
+"""SpiffWorkflow 3.2.0 behind one door: parser, serializer, script engine and its clock.
+
+Everything the runtime needs from the library is imported here, so the version-specific
+details sit in one module: which serializer configuration spiff specs need, how a state is
+stored without its spec, and how the timer code is pointed at ``engine.runtime.clock``.
+The library is untyped; values from it are ``Any`` and stay inside ``engine.runtime``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, tzinfo
+from typing import Any, Final
+
+import SpiffWorkflow
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.event_definitions import timer as timer_module
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.deep_merge import DeepMerge
+from SpiffWorkflow.util.task import TaskState
+
+from engine.runtime import clock
+from engine.runtime.sandbox import RestrictedEnvironment
+
+__all__ = [
+    "LIBRARY_VERSION",
+    "REGISTRY",
+    "SCRIPT_ENGINE",
+    "SERIALIZER",
+    "SERIALIZER_VERSION",
+    "VALIDATOR",
+    "BpmnEvent",
+    "DeepMerge",
+    "SpiffBpmnParser",
+    "SpiffWorkflowException",
+    "TaskState",
+    "ValidationException",
+    "Workflow",
+    "WorkflowException",
+    "new_parser",
+    "restore_state",
+    "state_dict",
+    "timer_due",
+]
+
+LIBRARY_VERSION: Final = "3.2.0"
+if SpiffWorkflow.__version__ != LIBRARY_VERSION:  # pragma: no cover - guarded by the pin
+    raise ImportError(
+        f"engine.runtime is written for SpiffWorkflow {LIBRARY_VERSION}, "
+        f"found {SpiffWorkflow.__version__}: the clock seam and the state format rely on it"
+    )
+
+
+# --- the clock ---------------------------------------------------------------------------
+class ClockDatetime(datetime):
+    """``datetime`` whose ``now()`` is the runtime clock; the timer module sees this one.
+
+    SpiffWorkflow's timer code calls ``datetime.now(timezone.utc)`` directly (no injection),
+    so its module-level name ``datetime`` is replaced. Everything else about the class is
+    the standard one (``fromisoformat``, arithmetic, comparisons).
+    """
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> Any:
+        current = clock.now()
+        if tz is None:
+            return current.astimezone().replace(tzinfo=None)
+        return current.astimezone(tz)
+
+
+def install_clock() -> None:
+    """Point SpiffWorkflow's timers at ``engine.runtime.clock`` (done once, on import)."""
+    timer_module.datetime = ClockDatetime
+
+
+install_clock()
+
+
+# --- state without the spec --------------------------------------------------------------
+class _LeanWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
+    """The library's workflow converter, minus the spec and subprocess specs.
+
+    The library embeds the whole spec in every saved workflow and converts it on every save
+    (more than half of the time of a save). The spec never changes for a version, so it is
+    kept once per version and handed back on restore as the already-restored objects.
+    """
+
+    def to_dict(self, workflow: Any) -> dict[str, Any]:
+        dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(
+        self,
+        dct: dict[str, Any],
+        spec: Any = None,
+        subprocess_specs: dict[str, Any] | None = None,
+    ) -> Any:
+        if spec is not None:
+            # The registry hands objects that are not dicts back unchanged, so the parent
+            # restores the workflow around the cached spec objects without copying them.
+            dct["spec"] = spec
+            dct["subprocess_specs"] = dict(subprocess_specs or {})
+        return super().from_dict(dct)
+
+
+class Workflow(BpmnWorkflow):  # type: ignore[misc]
+    """The library's workflow, telling whether refreshing timers fired any.
+
+    ``do_engine_steps`` refreshes timers as its last act; a timer fired there leaves a ready
+    event (and the task it interrupts) for the next call. Knowing that it happened lets the
+    runtime run one more pass only when needed, instead of searching the tree every time.
+    """
+
+    timers_fired = False
+
+    def refresh_timers(self) -> None:
+        waiting = [(t, t.state, len(t._children)) for t in self.event_manager.tasks.values()]
+        super().refresh_timers()
+        if any(t.state != state or len(t._children) != n for t, state, n in waiting):
+            self.timers_fired = True
+
+
+class _WorkflowConverter(_LeanWorkflowConverter):
+    """Restores ``Workflow``; the saved type name stays the library's ("BpmnWorkflow")."""
+
+    def __init__(self, target_class: Any, registry: Any, typename: str = "BpmnWorkflow") -> None:
+        super().__init__(target_class, registry, typename)
+
+
+_CONFIG: Final = {k: v for k, v in SPIFF_CONFIG.items() if k is not BpmnWorkflow}
+REGISTRY: Final[Any] = BpmnWorkflowSerializer.configure({**_CONFIG, Workflow: _WorkflowConverter})
+SERIALIZER: Final[Any] = BpmnWorkflowSerializer(REGISTRY)
+SERIALIZER_VERSION: Final[str] = SERIALIZER.VERSION
+VERSION_KEY: Final[str] = BpmnWorkflowSerializer.VERSION_KEY
+
+# One engine for every workflow: it holds no per-instance state, only the environment.
+SCRIPT_ENGINE: Final[Any] = PythonScriptEngine(environment=RestrictedEnvironment())
+
+
+def new_parser() -> Any:
+    """A parser that validates against the BPMN schema (without it, duplicate ids pass)."""
+    return SpiffBpmnParser(validator=VALIDATOR)
+
+
+def state_dict(workflow: Any) -> dict[str, Any]:
+    """The workflow as JSON-safe data, without its spec; carries the serializer version."""
+    dct: dict[str, Any] = SERIALIZER.to_dict(workflow)
+    dct[VERSION_KEY] = SERIALIZER_VERSION
+    return dct
+
+
+def restore_state(dct: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) -> Any:
+    """A workflow from ``state_dict`` output around cached spec objects (consumes ``dct``)."""
+    SERIALIZER.migrate(dct)  # pops the version key; upgrades older layouts in place
+    dct["tasks"] = _parents_first(dct["tasks"], dct["root"])
+    for sub in dct.get("subprocesses", {}).values():
+        sub["tasks"] = _parents_first(sub["tasks"], sub["root"])
+    workflow = SERIALIZER.from_dict(dct, spec=spec, subprocess_specs=subprocess_specs)
+    workflow.script_engine = SCRIPT_ENGINE
+    return workflow
+
+
+def _parents_first(tasks: dict[str, Any], root: str) -> dict[str, Any]:
+    """The tasks of a saved workflow, each after its parent.
+
+    A task saves only how its data differs from its parent's, and the library rebuilds it
+    from the parent while restoring in dict order. The order survives JSON text, but not
+    a store that sorts keys (PostgreSQL's jsonb does), so it is restored here.
+    """
+    ordered: dict[str, Any] = {}
+    stack = [root]
+    while stack:
+        task_id = stack.pop()
+        task = tasks.get(task_id)
+        if task is None or task_id in ordered:
+            continue
+        ordered[task_id] = task
+        stack.extend(reversed(task.get("children", [])))
+    for task_id, task in tasks.items():  # unreachable ones (none expected) keep their place
+        ordered.setdefault(task_id, task)
+    return ordered
+
+
+def timer_due(task: Any) -> datetime | None:
+    """When a waiting timer task fires (aware UTC), or None when it is not a timer.
+
+    The library keeps the armed value in the task's internal data: an ISO date-time (date
+    and duration timers) or the next occurrence (cycles); ``details`` reads either.
+    """
+    definition = task.task_spec.event_definition
+    if not isinstance(definition, TimerEventDefinition):
+        return None
+    value = definition.details(task).value
+    if not isinstance(value, str):
+        return None
+    due = TimerEventDefinition.parse_time_or_duration(value)
+    # A plain datetime (the timer module hands out ClockDatetime), in UTC.
+    return datetime.combine(due.date(), due.timetz()).astimezone(UTC)
+
+
+def spec_dict(spec: Any) -> dict[str, Any]:
+    """A process spec as JSON-safe data (stored once per deployed version)."""
+    dct: dict[str, Any] = REGISTRY.convert(spec)
+    return dct
+
+
+def restore_spec(dct: dict[str, Any]) -> Any:
+    """A process spec from ``spec_dict`` output (consumes ``dct``)."""
+    return REGISTRY.restore(dct)
