@@ -85,7 +85,7 @@ def _any_drawn_inside(process: Process, subprocess_id: str, drawn: set[str]) -> 
     return False
 
 
-@rule("no-bpmndi", "error")
+@rule("no-bpmndi", "warning")
 def no_bpmndi(ctx: RuleContext) -> None:
     """Every visible element has a shape or an edge in some diagram."""
     definitions = ctx.definitions

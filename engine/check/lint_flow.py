@@ -221,7 +221,7 @@ def _blank(name: str | None) -> bool:
     return not (name and name.strip())
 
 
-@rule("label-required", "error")
+@rule("label-required", "warning")
 def label_required(ctx: RuleContext) -> None:
     """Flow nodes, choice gateways, conditional flows, pools and lanes carry a name."""
     definitions = ctx.definitions

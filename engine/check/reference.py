@@ -70,6 +70,8 @@ EXIT_CODES: Final[dict[str, tuple[int, ...]]] = {
     "store.bad-url": (1,),
     "store.unreachable": (3,),
     "store.upgraded": (0,),
+    "cli.serve.start": (0,),
+    "cli.users.added": (0,),
 }
 COMMANDS: Final = {
     "load": "validate, render",
@@ -82,6 +84,11 @@ COMMANDS: Final = {
     "store.bad-url": "db upgrade",
     "store.unreachable": "db upgrade",
     "store.upgraded": "db upgrade",
+    "cli.serve": "serve",
+    "cli.users": "users add",
+    "service": "",  # the API and pages
+    "auth": "",
+    "api": "",
 }
 
 

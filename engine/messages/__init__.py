@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from engine.messages import cli, diagram, lint, model, runtime, store, support, xsd
+from engine.messages import api, cli, diagram, lint, model, runtime, service, store, support, xsd
 
 Catalog = dict[str, dict[str, str]]
 
@@ -34,6 +34,8 @@ CATALOG: Final[Catalog] = _merge(
     cli.MESSAGES,
     store.MESSAGES,
     runtime.MESSAGES,
+    service.MESSAGES,
+    api.MESSAGES,
 )
 
 

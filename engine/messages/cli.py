@@ -21,6 +21,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{path} に書き出しました。",
         "en": "Wrote {path}.",
     },
+    "cli.serve.start": {
+        "ja": "machiflow を {url} で起動します（データベース: {db}）。",
+        "en": "Starting machiflow at {url} (database: {db}).",
+    },
+    "cli.users.added": {
+        "ja": "職員ユーザー {name} を追加しました（ロール: {roles}）。次の行がトークンです。再表示できないので控えてください。",
+        "en": "Added staff user {name} (roles: {roles}). The next line is their token; it is not shown again.",
+    },
     "cli.aborted": {"ja": "中断しました。", "en": "Aborted."},
     "cli.internal": {
         "ja": "内部エラーです（{error_code}）: {detail}。machiflow の不具合として報告してください。",

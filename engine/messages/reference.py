@@ -1425,7 +1425,7 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "その要素の ID を別の名前（StartEvent_1 など）にしてください。",
         ),
         "en": _en(
-            'SpiffWorkflow names its own tasks `Start`, `End` and `PROCESS_ID.EndJoin`; an element with one of these ids replaces the internal task: the process cannot start, or ends without running a task.',
+            "SpiffWorkflow names its own tasks `Start`, `End` and `PROCESS_ID.EndJoin`; an element with one of these ids replaces the internal task: the process cannot start, or ends without running a task.",
             "Give the element another id (StartEvent_1, for instance).",
             "An element id the engine uses itself.",
         ),
@@ -1608,6 +1608,246 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "A saved instance state or stored spec is damaged or in another version's format: it needs a migration.",
             "Contact the administrator: it is a machiflow bug or a missing migration.",
             "A saved state cannot be restored.",
+        ),
+    },
+    "service.deploy.invalid": {
+        "ja": _ja(
+            "配備できません（検証エラー）。",
+            "配備しようとしたファイルに検証エラーがあります。API では 422 で、params.findings にすべての指摘が入ります。何も保存されていません。",
+            "`machiflow validate` で同じ指摘を確かめ、直してから配備し直してください。",
+        ),
+        "en": _en(
+            "The files to deploy have validation errors (422 in the API; params.findings lists every finding). Nothing was stored.",
+            "Run `machiflow validate` to see the same findings, fix them and deploy again.",
+            "Deployment refused: validation errors.",
+        ),
+    },
+    "service.deploy.no-model": {
+        "ja": _ja(
+            "BPMN ファイルがありません。",
+            "配備のアップロードに .bpmn ファイルが含まれていません。",
+            "field `file` にモデル（.bpmn）を最初に付けてください。DMN やフォームの JSON はその後に付けます。",
+        ),
+        "en": _en(
+            "The upload has no .bpmn file.",
+            "Attach the model (.bpmn) first in the `file` field, then its DMN and form JSON files.",
+            "No BPMN file to deploy.",
+        ),
+    },
+    "service.not-executable": {
+        "ja": _ja(
+            "実行できないプロセスです。",
+            "isExecutable が true でないモデル（As-Is など）は、分析や比較のために配備はできますが、申請として開始できません。",
+            '実行したい版（To-Be など）で isExecutable="true" にし、検証エラーがないことを確かめてから配備してください。',
+        ),
+        "en": _en(
+            'A model whose process is not isExecutable="true" (As-Is flows, say) is stored for analysis and comparison but cannot be started.',
+            'Set isExecutable="true" on the variant to run (To-Be, say), validate it, and deploy it.',
+            "The process is not executable.",
+        ),
+    },
+    "service.form-invalid": {
+        "ja": _ja(
+            "入力内容がフォームに合いません。",
+            "タスクの完了時に送った値が、そのタスクのフォーム（JSON Schema）に合いません。API では 422 で、params.errors に項目ごとの問題が入ります。",
+            "params.errors の field と detail を見て値を直し、もう一度送ってください。",
+        ),
+        "en": _en(
+            "The answers sent to complete a task do not fit its form (JSON Schema): 422 in the API, with params.errors per field.",
+            "Fix the fields params.errors names and send again.",
+            "The answers do not fit the form.",
+        ),
+    },
+    "service.instance-closed": {
+        "ja": _ja(
+            "申請はすでに終わっています。",
+            "完了・取下げ・エラーになった申請には、タスクの完了やメッセージの送信、取下げはできません（API では 409）。",
+            "申請の状態を確かめてください。やり直すときは新しく申請を始めます。",
+        ),
+        "en": _en(
+            "A completed, withdrawn or failed case takes no more task completions, messages or withdrawals (409 in the API).",
+            "Check the case's status; start a new case to begin again.",
+            "The case is closed.",
+        ),
+    },
+    "service.task-done": {
+        "ja": _ja(
+            "タスクはすでに処理されています。",
+            "同じタスクを二人が同時に完了しようとした場合など、先に処理された後の操作です（API では 409）。",
+            "受付箱を読み込み直し、案件の今の状態を確かめてください。",
+        ),
+        "en": _en(
+            "Someone handled the task first, for example when two people complete it at once (409 in the API).",
+            "Reload the inbox and look at the case as it is now.",
+            "The task was already handled.",
+        ),
+    },
+    "service.task-claimed": {
+        "ja": _ja(
+            "ほかの職員が担当しています。",
+            "タスクは別の職員が担当（クレーム）しています（API では 409）。",
+            "担当者に確認するか、管理者に担当の解除を頼んでください。",
+        ),
+        "en": _en(
+            "Another staff member has claimed the task (409 in the API).",
+            "Ask them, or ask an admin to unclaim it.",
+            "The task is claimed by someone else.",
+        ),
+    },
+    "auth.unauthorized": {
+        "ja": _ja(
+            "認証が必要です。",
+            "トークンがないか、どの職員・申請のものでもありません（API では 401）。",
+            "`machiflow users add` で発行したトークンを Authorization: Bearer で送ってください。住民は申請時に受け取った確認用の秘密を使います。",
+        ),
+        "en": _en(
+            "No token, or a token of no staff user and no case (401 in the API).",
+            "Send a token from `machiflow users add` as Authorization: Bearer; residents use the secret they received when applying.",
+            "Authentication required.",
+        ),
+    },
+    "auth.forbidden": {
+        "ja": _ja(
+            "権限がありません。",
+            "トークンは有効ですが、この操作はできません（API では 403）。",
+            "必要なロールを管理者に付けてもらってください。",
+        ),
+        "en": _en(
+            "The token is valid but does not allow this (403 in the API).",
+            "Ask an admin for the role it needs.",
+            "Not allowed.",
+        ),
+    },
+    "auth.staff-only": {
+        "ja": _ja(
+            "職員だけができる操作です。",
+            "住民の秘密（申請ごとのトークン）ではできない操作です（API では 403）。",
+            "職員のトークンで操作してください。",
+        ),
+        "en": _en(
+            "A case's secret cannot do this (403 in the API).",
+            "Use a staff token.",
+            "Staff only.",
+        ),
+    },
+    "auth.admin-only": {
+        "ja": _ja(
+            "管理者だけができる操作です。",
+            "モデルの配備などは admin ロールを持つ職員だけができます（API では 403）。",
+            "admin ロールを持つ職員に依頼してください（`machiflow users add NAME --roles admin`）。",
+        ),
+        "en": _en(
+            "Deploying models and similar operations need the admin role (403 in the API).",
+            "Ask a staff member with the admin role (`machiflow users add NAME --roles admin`).",
+            "Admins only.",
+        ),
+    },
+    "auth.lane-forbidden": {
+        "ja": _ja(
+            "そのレーンの権限がありません。",
+            "タスクのレーン名と同じロールを持つ職員か、admin だけがそのタスクを扱えます（API では 403）。",
+            "`machiflow users add` でレーン名をロールとして付けてください。",
+        ),
+        "en": _en(
+            "Only staff holding the lane's name as a role, or admin, may work its tasks (403 in the API).",
+            "Give the user the lane's name as a role with `machiflow users add`.",
+            "No role for this lane.",
+        ),
+    },
+    "api.bad-request": {
+        "ja": _ja(
+            "リクエストの形が正しくありません。",
+            "JSON の形や、パラメーターの型が API の定義に合いません（400）。params.errors に場所が入ります。",
+            "/docs の API 定義を見て、リクエストを直してください。",
+        ),
+        "en": _en(
+            "The JSON body or a parameter does not fit the API's definition (400); params.errors says where.",
+            "See the API definition at /docs and fix the request.",
+            "Malformed request.",
+        ),
+    },
+    "api.no-route": {
+        "ja": _ja(
+            "そのアドレスはありません。",
+            "API にそのアドレスはありません（404）。",
+            "/docs でアドレスを確かめてください。",
+        ),
+        "en": _en(
+            "The API has nothing at that address (404).",
+            "Check the address at /docs.",
+            "No such address.",
+        ),
+    },
+    "api.method-not-allowed": {
+        "ja": _ja(
+            "その操作はできません。",
+            "そのアドレスは、この HTTP メソッドを受け付けません（405）。",
+            "/docs で使えるメソッドを確かめてください。",
+        ),
+        "en": _en(
+            "That address does not take this HTTP method (405).",
+            "Check the methods at /docs.",
+            "Method not allowed.",
+        ),
+    },
+    "api.http": {
+        "ja": _ja(
+            "HTTP エラーです。",
+            "そのほかの HTTP エラーです。",
+            "状態コードを見て、リクエストを確かめてください。",
+        ),
+        "en": _en(
+            "Another HTTP error.",
+            "Check the request against the status code.",
+            "HTTP error.",
+        ),
+    },
+    "api.internal": {
+        "ja": _ja(
+            "サーバー内部のエラーです。",
+            "予期しないエラーで処理を中断しました（500）。変更は保存されていません。",
+            "時間をおいてやり直してください。続くときは、サーバーのログとともに管理者に連絡してください。",
+        ),
+        "en": _en(
+            "An unexpected error stopped the request (500); nothing was saved.",
+            "Try again later; if it goes on, contact the administrator with the server log.",
+            "Internal server error.",
+        ),
+    },
+    "api.upload-too-large": {
+        "ja": _ja(
+            "アップロードが大きすぎます。",
+            "アップロードしたファイルが上限を超えています（422）。",
+            "ファイルを小さくするか、分けてください。",
+        ),
+        "en": _en(
+            "An uploaded file is over the size limit (422).",
+            "Make the file smaller or split it.",
+            "Upload too large.",
+        ),
+    },
+    "cli.serve.start": {
+        "ja": _ja(
+            "サーバーを起動します。",
+            "`machiflow serve` が起動するアドレスとデータベースを知らせます。",
+            "ブラウザーでアドレスを開くか、/docs で API を確かめてください。",
+        ),
+        "en": _en(
+            "`machiflow serve` names the address and database it starts with.",
+            "Open the address, or see the API at /docs.",
+            "The server is starting.",
+        ),
+    },
+    "cli.users.added": {
+        "ja": _ja(
+            "職員ユーザーを追加しました。",
+            "`machiflow users add` が職員を追加し、次の行にトークンを出しました。トークンは二度と表示されません。",
+            "トークンを安全に本人へ渡してください。",
+        ),
+        "en": _en(
+            "`machiflow users add` added the user and printed their token on the next line; it is not shown again.",
+            "Hand the token to the user safely.",
+            "Staff user added.",
         ),
     },
 }
