@@ -119,14 +119,17 @@ def db() -> None:
     """The database: create or migrate its schema."""
 
 
-@db.command(name="upgrade")
-@click.option(
+db_option = click.option(
     "--db",
     "url",
     metavar="URL",
     help="Database URL, e.g. sqlite:///machiflow.db or postgresql://user@host/name "
     "(default: $MACHIFLOW_DB, else sqlite:///machiflow.db).",
 )
+
+
+@db.command(name="upgrade")
+@db_option
 @lang_option
 def db_upgrade(url: str | None, lang: str) -> int:
     """Create the tables, or migrate them to this version of machiflow. Safe to run again."""
@@ -136,6 +139,102 @@ def db_upgrade(url: str | None, lang: str) -> int:
     target = database_url(url)
     revision = upgrade(target)
     click.echo(render("store.upgraded", lang, url=display_url(target), revision=revision), err=True)
+    return EXIT_OK
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--processes",
+    "processes_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of models to deploy at start (default: the bundled processes/bpmn).",
+)
+@click.option("--no-deploy", is_flag=True, help="Deploy nothing at start.")
+@lang_option
+def serve(
+    url: str | None,
+    host: str,
+    port: int,
+    processes_dir: str | None,
+    no_deploy: bool,
+    lang: str,
+) -> int:
+    """Run the server: migrate the database, deploy the bundled processes, serve the API
+    (OpenAPI at /docs) and fire timers."""
+    import logging
+
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import BUNDLED_PROCESSES, Settings
+    from engine.store.database import database_url, display_url
+
+    target = database_url(url)
+    folder = None if no_deploy else Path(processes_dir) if processes_dir else BUNDLED_PROCESSES
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    click.echo(
+        render("cli.serve.start", lang, url=f"http://{host}:{port}", db=display_url(target)),
+        err=True,
+    )
+    uvicorn.run(create_app(Settings(db_url=target, processes_dir=folder)), host=host, port=port)
+    return EXIT_OK
+
+
+@cli.group()
+def users() -> None:
+    """Staff users and their bearer tokens."""
+
+
+@users.command(name="add")
+@click.argument("name")
+@click.option(
+    "--roles",
+    default="",
+    help="Comma-separated roles: lane names the user works in, and admin for everything.",
+)
+@db_option
+@lang_option
+def users_add(name: str, roles: str, url: str | None, lang: str) -> int:
+    """Add a staff user and print their bearer token (shown only this once)."""
+    from engine.store import Database, UserRepository, new_token, token_hash
+    from engine.store.database import database_url
+    from engine.store.migrations import upgrade
+
+    target = database_url(url)
+    upgrade(target)
+    token = new_token()
+    role_list = [r.strip() for r in roles.split(",") if r.strip()]
+    db = Database(target)
+    try:
+        with db.transaction() as session:
+            UserRepository(session).add(name, roles=role_list, token_hash=token_hash(token))
+    finally:
+        db.dispose()
+    click.echo(
+        render("cli.users.added", lang, name=name, roles=", ".join(role_list) or "-"), err=True
+    )
+    click.echo(token)
+    return EXIT_OK
+
+
+@users.command(name="list")
+@db_option
+def users_list(url: str | None) -> int:
+    """List staff users and their roles."""
+    from engine.store import Database, UserRepository
+    from engine.store.database import database_url
+
+    db = Database(database_url(url))
+    try:
+        with db.reader() as session:
+            for user in UserRepository(session).all():
+                state = "" if user.active else " (inactive)"
+                click.echo(f"{user.name}\t{','.join(user.roles)}{state}")
+    finally:
+        db.dispose()
     return EXIT_OK
 
 

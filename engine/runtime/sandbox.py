@@ -28,6 +28,7 @@ import operator
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -363,7 +364,11 @@ def _compile(source: str, mode: Mode) -> CodeType | tuple[Problem, ...]:
     except SyntaxError as exc:
         return (Problem("syntax", exc.lineno, exc.msg),)
     try:
-        code = compile_restricted(source, filename=FILENAME, mode=mode, policy=_Policy)
+        with warnings.catch_warnings():
+            # RestrictedPython warns when a script prints (its output is collected, unused):
+            # not the model author's problem, and warnings must not reach the host's log.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            code = compile_restricted(source, filename=FILENAME, mode=mode, policy=_Policy)
     except SyntaxError as exc:
         return tuple(_problems_from([str(a) for a in exc.args[0]] if exc.args else []))
     if _analyse(code):

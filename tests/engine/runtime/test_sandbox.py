@@ -172,3 +172,9 @@ def test_arithmetic_agrees_with_python(expression: str) -> None:
             ENV.evaluate(expression, {})
         return
     assert ENV.evaluate(expression, {}) == expected
+
+
+def test_a_script_that_prints_runs_without_warnings() -> None:
+    data: dict[str, Any] = {}
+    ENV.execute("print('checked')\nok = True", data)  # warnings are errors in this suite
+    assert data == {"ok": True}

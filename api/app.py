@@ -1,0 +1,76 @@
+"""The FastAPI application: ``create_app(settings)``; no module-level app or engine."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import problems
+from api.routes import instances, processes, tasks
+from api.settings import Settings
+from api.timers import TimerLoop
+from engine.errors import MachiflowError
+from engine.service.cases import Cases
+from engine.service.deployments import bundle_files, deploy
+from engine.store import Database
+from engine.store.migrations import upgrade
+
+log = logging.getLogger("machiflow")
+
+
+def deploy_bundled(db: Database, settings: Settings) -> list[str]:
+    """Deploy every model under the processes folder; a bad one is logged, not fatal."""
+    if settings.processes_dir is None or not settings.processes_dir.is_dir():
+        return []
+    deployed: list[str] = []
+    for main, files in bundle_files(settings.processes_dir):
+        try:
+            with db.transaction() as session:
+                outcome = deploy(session, files, actor="system", main=main)
+            deployed.append(f"{outcome.main.definition.key} v{outcome.main.definition.version}")
+        except MachiflowError as exc:
+            log.warning("not deployed: %s: %s", main, exc.message("en"))
+    return deployed
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        upgrade(settings.db_url)
+        db = Database(settings.db_url)
+        app.state.db = db
+        app.state.cases = Cases(db)
+        for line in deploy_bundled(db, settings):
+            log.info("deployed %s", line)
+        loop = TimerLoop(app.state.cases, poll_seconds=settings.timer_poll_seconds)
+        if settings.run_timers:
+            loop.start()
+        try:
+            yield
+        finally:
+            if settings.run_timers:
+                loop.stop()
+            db.dispose()
+
+    app = FastAPI(
+        title="machiflow",
+        version="0.1.0",
+        description="BPMN workflows for municipal procedures: deploy, run, inbox, audit.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    problems.install(app)
+    app.include_router(processes.router)
+    app.include_router(instances.router)
+    app.include_router(tasks.router)
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

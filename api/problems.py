@@ -1,0 +1,96 @@
+"""One JSON error shape for the whole API: ``{"code", "message", "params"}``.
+
+The category of a machiflow error decides the HTTP status, here and nowhere else. The
+message follows Accept-Language (Japanese unless English is preferred).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Final
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from engine.errors import MachiflowError
+from engine.messages import normalize_lang, render
+
+log = logging.getLogger("machiflow.api")
+
+STATUS_BY_CATEGORY: Final = {
+    "input": 422,
+    "usage": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "setup": 503,
+    "internal": 500,
+}
+
+
+def lang_of(request: Request) -> str:
+    cookie = request.cookies.get("lang")
+    if cookie in {"ja", "en"}:
+        return cookie
+    return normalize_lang(request.headers.get("accept-language"))
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    safe: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, str | int | float | bool) or value is None:
+            safe[key] = value
+        elif isinstance(value, list | tuple):
+            safe[key] = [
+                v if isinstance(v, str | int | float | bool | dict) else str(v) for v in value
+            ]
+        elif isinstance(value, dict):
+            safe[key] = value
+        else:
+            safe[key] = str(value)
+    return safe
+
+
+def problem(
+    status: int, code: str, lang: str, headers: dict[str, str] | None = None, **params: Any
+) -> JSONResponse:
+    body = {"code": code, "message": render(code, lang, **params), "params": _jsonable(params)}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    """Map every error to the one shape; nothing reaches a client as a traceback."""
+
+    @app.exception_handler(MachiflowError)
+    async def machiflow_error(request: Request, exc: MachiflowError) -> JSONResponse:
+        status = STATUS_BY_CATEGORY.get(exc.category, 500)
+        if status >= 500:
+            log.error("machiflow error %s on %s", exc.code, request.url.path, exc_info=exc)
+        body = {
+            "code": exc.code,
+            "message": exc.message(lang_of(request)),
+            "params": _jsonable(exc.params),
+        }
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": [str(part) for part in e.get("loc", ())], "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        return problem(400, "api.bad-request", lang_of(request), errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "api.no-route", 405: "api.method-not-allowed"}.get(exc.status_code, "api.http")
+        return problem(exc.status_code, code, lang_of(request), http_status=exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s", request.url.path)
+        return problem(500, "api.internal", lang_of(request), error=type(exc).__name__)

@@ -1,0 +1,1 @@
+"""JSON API routes; each module is one resource."""

@@ -1,0 +1,19 @@
+"""Settings of one machiflow server: database, bundled processes, limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from engine.store.database import database_url
+
+BUNDLED_PROCESSES = Path(__file__).resolve().parents[1] / "processes" / "bpmn"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_url: str = field(default_factory=database_url)
+    processes_dir: Path | None = BUNDLED_PROCESSES  # deployed at start; None: deploy nothing
+    timer_poll_seconds: float = 0.5  # due timers fire within about this long
+    run_timers: bool = True  # the background timer loop (tests drive timers themselves)
+    max_upload_bytes: int = 20 * 1024 * 1024

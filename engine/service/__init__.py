@@ -1,0 +1,1 @@
+"""Use cases over the engine: deploy models, run cases, answer queries."""

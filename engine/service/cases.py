@@ -1,0 +1,632 @@
+"""Running cases: start, complete tasks, deliver messages, fire timers, withdraw, read.
+
+Each command is one transaction: restore the instance around its version's shared spec,
+run one engine step, and save the state, the open-task index, pending timers and an audit
+event together, with the ``lock_version`` read at the start. Two clients acting on the
+same instance: the second gets ``ConflictError`` and nothing of its step is kept. A step
+that fails in the model (a script error, a timeout) leaves the last good state in place;
+the instance is marked ``error`` with what failed, in a transaction of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+
+import jsonschema  # type: ignore[import-untyped]
+
+from engine.errors import ConflictError, InputError, MachiflowError, NotFoundError, TaskFailedError
+from engine.runtime import DEFAULT_STEP_SECONDS, Execution, ReadyTask, Spec, SpecCache
+from engine.runtime import clock as runtime_clock
+from engine.runtime import start as start_execution
+from engine.service.principals import (
+    Anonymous,
+    ForbiddenError,
+    Principal,
+    Resident,
+    Staff,
+    UnauthorizedError,
+    may_read_instance,
+    may_work,
+    require_staff,
+)
+from engine.store import (
+    AuditAction,
+    AuditRecord,
+    AuditRepository,
+    Database,
+    DefinitionRecord,
+    DefinitionRepository,
+    InboxEntry,
+    InstanceRecord,
+    InstanceRepository,
+    InstanceStatus,
+    NewAuditEvent,
+    NewTask,
+    NewTimer,
+    TaskRecord,
+    TaskRepository,
+    TaskStatus,
+    TimerRepository,
+    new_token,
+    token_hash,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+MISSING: Final = object()
+
+
+class NotExecutableError(InputError):
+    def __init__(self, *, key: str) -> None:
+        super().__init__("service.not-executable", key=key)
+
+
+class FormInvalidError(InputError):
+    """Answers that do not fit the task's form; ``params["errors"]`` lists each field."""
+
+    def __init__(self, *, task: str, errors: list[dict[str, str]]) -> None:
+        super().__init__("service.form-invalid", task=task, count=len(errors), errors=errors)
+
+
+class InstanceClosedError(ConflictError):
+    def __init__(self, *, instance: str, status: str) -> None:
+        super().__init__("service.instance-closed", instance=instance, status=status)
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    instance: InstanceRecord
+    definition: DefinitionRecord
+    access_token: str  # shown once: only its hash is stored
+    ready: list[TaskRecord]
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceView:
+    instance: InstanceRecord
+    definition: DefinitionRecord
+    data: dict[str, Any]
+    tasks: list[TaskRecord]
+    history: list[AuditRecord]
+    completed_elements: tuple[str, ...]
+    active_elements: tuple[str, ...]
+
+
+def data_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """What a step did to the case data, for the audit log."""
+    changed = {k: v for k, v in after.items() if before.get(k, MISSING) != v}
+    removed = sorted(k for k in before if k not in after)
+    change: dict[str, Any] = {}
+    if changed:
+        change["set"] = changed
+    if removed:
+        change["removed"] = removed
+    return change
+
+
+def _status_of(execution: Execution) -> InstanceStatus:
+    return InstanceStatus.COMPLETED if execution.status == "completed" else InstanceStatus.RUNNING
+
+
+class Cases:
+    """The use cases of running instances, over one database."""
+
+    def __init__(self, db: Database, *, step_seconds: float = DEFAULT_STEP_SECONDS) -> None:
+        self.db = db
+        self.step_seconds = step_seconds
+        self._specs = SpecCache()  # shared by versions whose documents are identical
+        self._by_definition: dict[int, Spec] = {}
+        self._definitions: dict[int, DefinitionRecord] = {}
+
+    # --- definitions (immutable once stored, so cached) ---------------------------------
+    def _definition(self, session: Session, definition_id: int) -> DefinitionRecord:
+        record = self._definitions.get(definition_id)
+        if record is None:
+            record = DefinitionRepository(session).get(definition_id)
+            self._definitions[definition_id] = record
+        return record
+
+    def _spec(self, session: Session, definition: DefinitionRecord) -> Spec:
+        if not definition.meta.get("executable"):
+            raise NotExecutableError(key=definition.key)
+        spec = self._by_definition.get(definition.id)
+        if spec is None:
+            spec = self._specs.get(DefinitionRepository(session).spec(definition.id))
+            self._by_definition[definition.id] = spec
+        return spec
+
+    # --- commands ------------------------------------------------------------------------
+    def start(
+        self,
+        key: str,
+        data: Mapping[str, Any] | None,
+        principal: Principal,
+        *,
+        version: int | None = None,
+    ) -> Started:
+        """A new case of the newest version of ``key`` (or ``version``)."""
+        with self.db.transaction() as session:
+            definitions = DefinitionRepository(session)
+            definition = (
+                definitions.latest(key)
+                if version is None
+                else definitions.get_version(key, version)
+            )
+            self._definitions.setdefault(definition.id, definition)
+            if isinstance(principal, Anonymous | Resident) and not _open_to_residents(definition):
+                raise UnauthorizedError
+            spec = self._spec(session, definition)
+            execution = start_execution(spec, data or {}, step_seconds=self.step_seconds)
+            token = new_token()
+            instances = InstanceRepository(session)
+            status = _status_of(execution)
+            record = instances.create(
+                definition_id=definition.id,
+                state=_state_text(execution),
+                started_by=principal.actor,
+                access_token_hash=token_hash(token),
+                status=status,
+            )
+            ready = self._index(session, record.id, execution, new=True)
+            AuditRepository(session).append(
+                NewAuditEvent(
+                    actor=principal.actor,
+                    action=AuditAction.STARTED,
+                    instance_id=record.id,
+                    detail=data_change({}, execution.data) or None,
+                ),
+                *self._ended_events(record.id, status),
+            )
+            return Started(record, definition, token, ready)
+
+    def complete(
+        self, task_id: str, data: Mapping[str, Any] | None, principal: Principal
+    ) -> InstanceRecord:
+        """Complete a ready task with form answers and run the case on."""
+        answers = dict(data or {})
+        with self._step() as session:
+            tasks = TaskRepository(session)
+            task = tasks.get(task_id)
+            record, state = InstanceRepository(session).load(task.instance_id)
+            definition = self._definition(session, record.definition_id)
+            self._check_work(principal, task, record, definition)
+            if task.status != TaskStatus.READY:
+                raise ConflictError("service.task-done", task=task_id, status=task.status)
+            self._validate_form(definition, task, answers)
+            execution = Execution.from_state(
+                self._spec(session, definition), state, step_seconds=self.step_seconds
+            )
+            before = execution.data
+            self._guard(session, record, lambda: execution.complete(task_id, answers))
+            tasks.complete(task_id, by=principal.actor)
+            return self._save(
+                session,
+                record,
+                execution,
+                actor=principal.actor,
+                action=AuditAction.TASK_COMPLETED,
+                task=task,
+                before=before,
+            )
+
+    def claim(self, task_id: str, principal: Principal) -> TaskRecord:
+        staff = require_staff(principal)
+        with self.db.transaction() as session:
+            tasks = TaskRepository(session)
+            task = tasks.get(task_id)
+            record = InstanceRepository(session).get(task.instance_id)
+            self._check_work(staff, task, record, self._definition(session, record.definition_id))
+            claimed = tasks.claim(task_id, staff.name)
+            self._audit(session, staff.actor, AuditAction.TASK_CLAIMED, record.id, task)
+            return claimed
+
+    def unclaim(self, task_id: str, principal: Principal) -> TaskRecord:
+        staff = require_staff(principal)
+        with self.db.transaction() as session:
+            tasks = TaskRepository(session)
+            task = tasks.get(task_id)
+            # The one who claimed it, or an admin, may give it back.
+            released = tasks.unclaim(task_id, None if staff.is_admin else staff.name)
+            self._audit(session, staff.actor, AuditAction.TASK_UNCLAIMED, task.instance_id, task)
+            return released
+
+    def send_message(
+        self, instance_id: str, name: str, payload: Any, principal: Principal
+    ) -> InstanceRecord:
+        """Deliver message ``name`` to the case (staff, or the resident of the case)."""
+        with self._step() as session:
+            record, state = InstanceRepository(session).load(instance_id)
+            if not may_read_instance(principal, record.access_token_hash):
+                raise _denied(principal)
+            definition = self._definition(session, record.definition_id)
+            execution = Execution.from_state(
+                self._spec(session, definition), state, step_seconds=self.step_seconds
+            )
+            before = execution.data
+            self._guard(session, record, lambda: execution.send_message(name, payload))
+            return self._save(
+                session,
+                record,
+                execution,
+                actor=principal.actor,
+                action=AuditAction.MESSAGE_RECEIVED,
+                before=before,
+                extra={"message": name},
+            )
+
+    def withdraw(
+        self, instance_id: str, principal: Principal, *, reason: str | None = None
+    ) -> InstanceRecord:
+        """取下げ: the resident (or an admin) ends an open case; its tasks and timers close."""
+        with self.db.transaction() as session:
+            instances = InstanceRepository(session)
+            record = instances.get(instance_id)
+            allowed = (
+                isinstance(principal, Resident) and principal.owns(record.access_token_hash)
+            ) or (isinstance(principal, Staff) and principal.is_admin)
+            if not allowed:
+                raise _denied(principal)
+            if record.status != InstanceStatus.RUNNING:
+                raise InstanceClosedError(instance=instance_id, status=record.status)
+            saved = instances.save(
+                instance_id, expected_version=record.lock_version, status=InstanceStatus.WITHDRAWN
+            )
+            TaskRepository(session).cancel(
+                [t.id for t in TaskRepository(session).for_instance(instance_id, open_only=True)]
+            )
+            TimerRepository(session).remove_for_instance(instance_id)
+            AuditRepository(session).append(
+                NewAuditEvent(
+                    actor=principal.actor,
+                    action=AuditAction.WITHDRAWN,
+                    instance_id=instance_id,
+                    detail={"reason": reason} if reason else None,
+                )
+            )
+            return saved
+
+    def fire_due_timers(self, now: datetime | None = None, *, limit: int = 100) -> int:
+        """Run every case with a timer due by ``now``; returns how many cases ran.
+
+        Each case is its own transaction: one failing case does not hold up the others, and
+        a case another server fired first is skipped (its lock_version moved on).
+        """
+        now = now or runtime_clock.now()
+        with self.db.reader() as session:
+            due = TimerRepository(session).due(now, limit=limit)
+        fired = 0
+        for instance_id in dict.fromkeys(t.instance_id for t in due):
+            try:
+                self._fire(instance_id)
+            except ConflictError:
+                continue  # someone else advanced it: their step already fired the timer
+            except MachiflowError:
+                continue  # marked as error by _guard; the others still run
+            fired += 1
+        return fired
+
+    def _fire(self, instance_id: str) -> None:
+        with self._step() as session:
+            record, state = InstanceRepository(session).load(instance_id)
+            if record.status != InstanceStatus.RUNNING:
+                TimerRepository(session).remove_for_instance(instance_id)
+                return
+            definition = self._definition(session, record.definition_id)
+            execution = Execution.from_state(
+                self._spec(session, definition), state, step_seconds=self.step_seconds
+            )
+            before = execution.data
+            due = [
+                t for t in TimerRepository(session).for_instance(instance_id) if t.fired_at is None
+            ]
+            self._guard(session, record, execution.advance)
+            self._save(
+                session,
+                record,
+                execution,
+                actor="system",
+                action=AuditAction.TIMER_FIRED,
+                before=before,
+                extra={"timers": [t.element_id for t in due if t.due_at <= runtime_clock.now()]},
+            )
+
+    # --- queries -------------------------------------------------------------------------
+    def instance(self, instance_id: str, principal: Principal) -> InstanceView:
+        with self.db.reader() as session:
+            record, state = InstanceRepository(session).load(instance_id)
+            if not may_read_instance(principal, record.access_token_hash):
+                raise _denied(principal)
+            definition = self._definition(session, record.definition_id)
+            data: dict[str, Any] = {}
+            completed: tuple[str, ...] = ()
+            active: tuple[str, ...] = ()
+            if definition.meta.get("executable") and state:
+                execution = Execution.from_state(
+                    self._spec(session, definition), state, step_seconds=self.step_seconds
+                )
+                data = execution.data
+                progress = execution.progress()
+                completed, active = progress.completed, progress.active
+            return InstanceView(
+                instance=record,
+                definition=definition,
+                data=data,
+                tasks=TaskRepository(session).for_instance(instance_id),
+                history=AuditRepository(session).for_instance(instance_id),
+                completed_elements=completed,
+                active_elements=active,
+            )
+
+    def instances(
+        self,
+        principal: Principal,
+        *,
+        process: str | None = None,
+        status: InstanceStatus | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[InstanceRecord]:
+        require_staff(principal)
+        with self.db.reader() as session:
+            ids = None
+            if process is not None:
+                ids = [d.id for d in DefinitionRepository(session).versions(process)]
+            return InstanceRepository(session).find(
+                status=status, definition_ids=ids, limit=limit, offset=offset
+            )
+
+    def inbox(
+        self, principal: Principal, *, lane: str | None = None, limit: int = 100, offset: int = 0
+    ) -> list[InboxEntry]:
+        """Ready tasks the staff user may work: lanes named by their roles (all for admin)."""
+        staff = require_staff(principal)
+        lanes: set[str] | None = None if staff.is_admin else set(staff.roles)
+        if lane is not None:
+            if lanes is not None and lane not in lanes:
+                raise ForbiddenError("auth.lane-forbidden", lane=lane)
+            lanes = {lane}
+        with self.db.reader() as session:
+            return TaskRepository(session).inbox(
+                lanes=lanes,
+                include_no_lane=lane is None,
+                claimable_by=None if staff.is_admin else staff.name,
+                limit=limit,
+                offset=offset,
+            )
+
+    def task(
+        self, task_id: str, principal: Principal
+    ) -> tuple[TaskRecord, InstanceRecord, DefinitionRecord]:
+        with self.db.reader() as session:
+            task = TaskRepository(session).get(task_id)
+            record = InstanceRepository(session).get(task.instance_id)
+            definition = self._definition(session, record.definition_id)
+            if not may_read_instance(principal, record.access_token_hash):
+                raise _denied(principal)
+            return task, record, definition
+
+    # --- internals -----------------------------------------------------------------------
+    @contextmanager
+    def _step(self) -> Iterator[Session]:
+        """A transaction for one engine step; a model failure is recorded after rollback."""
+        failure: _StepFailedError | None = None
+        try:
+            with self.db.transaction() as session:
+                yield session
+        except _StepFailedError as caught:
+            failure = caught
+        if failure is not None:
+            with self.db.transaction() as session:
+                record = InstanceRepository(session).get(failure.instance_id)
+                if record.lock_version == failure.lock_version:
+                    InstanceRepository(session).save(
+                        record.id,
+                        expected_version=record.lock_version,
+                        status=InstanceStatus.ERROR,
+                        error=_error_detail(failure.error),
+                    )
+                    AuditRepository(session).append(
+                        NewAuditEvent(
+                            actor="system",
+                            action=AuditAction.ERROR,
+                            instance_id=record.id,
+                            element_id=failure.error.element,
+                            detail=_error_detail(failure.error),
+                        )
+                    )
+            raise failure.error
+
+    def _guard(self, session: Session, record: InstanceRecord, command: Any) -> None:
+        if record.status != InstanceStatus.RUNNING:
+            raise InstanceClosedError(instance=record.id, status=record.status)
+        try:
+            command()
+        except TaskFailedError as exc:
+            raise _StepFailedError(record.id, record.lock_version, exc) from exc
+
+    def _check_work(
+        self,
+        principal: Principal,
+        task: TaskRecord,
+        record: InstanceRecord,
+        definition: DefinitionRecord,
+    ) -> None:
+        if isinstance(principal, Anonymous):
+            raise UnauthorizedError
+        if not may_work(
+            principal,
+            lane=task.lane,
+            access_token_hash=record.access_token_hash,
+            meta=definition.meta,
+        ):
+            if isinstance(principal, Resident) and not principal.owns(record.access_token_hash):
+                raise NotFoundError("store.not-found.task", task=task.id)  # never confirm it exists
+            raise ForbiddenError("auth.lane-forbidden", lane=task.lane or "")
+        if (
+            isinstance(principal, Staff)
+            and task.assignee not in {None, principal.name}
+            and not principal.is_admin
+        ):
+            raise ConflictError("service.task-claimed", task=task.id, assignee=task.assignee)
+
+    def _validate_form(
+        self, definition: DefinitionRecord, task: TaskRecord, answers: Mapping[str, Any]
+    ) -> None:
+        schema = _form_schema(definition.meta, task.element_id)
+        if schema is None:
+            return
+        validator = jsonschema.validators.validator_for(schema)(
+            schema, format_checker=jsonschema.FormatChecker()
+        )
+        errors = [
+            {
+                "field": "/".join(str(p) for p in error.absolute_path) or _missing_field(error),
+                "problem": error.validator if isinstance(error.validator, str) else "invalid",
+                "detail": error.message,
+            }
+            for error in sorted(validator.iter_errors(answers), key=lambda e: list(e.absolute_path))
+        ]
+        if errors:
+            raise FormInvalidError(task=task.id, errors=errors)
+
+    def _index(
+        self, session: Session, instance_id: str, execution: Execution, *, new: bool
+    ) -> list[TaskRecord]:
+        ready = [_new_task(t) for t in execution.ready_tasks()]
+        tasks = TaskRepository(session)
+        if new:
+            tasks.add(instance_id, ready)
+        else:
+            tasks.sync(instance_id, ready)
+        timers = [NewTimer(t.task_id, t.element_id, t.due_at) for t in execution.timers()]
+        if new:
+            TimerRepository(session).add(instance_id, timers)
+        else:
+            TimerRepository(session).sync(instance_id, timers)
+        return tasks.for_instance(instance_id, open_only=True)
+
+    def _save(
+        self,
+        session: Session,
+        record: InstanceRecord,
+        execution: Execution,
+        *,
+        actor: str,
+        action: str,
+        before: Mapping[str, Any],
+        task: TaskRecord | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> InstanceRecord:
+        status = _status_of(execution)
+        saved = InstanceRepository(session).save(
+            record.id,
+            expected_version=record.lock_version,
+            state=_state_text(execution),
+            status=status if status != record.status else None,
+        )
+        if status == InstanceStatus.RUNNING:
+            self._index(session, record.id, execution, new=False)
+        else:
+            TimerRepository(session).remove_for_instance(record.id)
+            TaskRepository(session).cancel(
+                [t.id for t in TaskRepository(session).for_instance(record.id, open_only=True)]
+            )
+        detail = data_change(before, execution.data)
+        if extra:
+            detail.update(extra)
+        AuditRepository(session).append(
+            NewAuditEvent(
+                actor=actor,
+                action=action,
+                instance_id=record.id,
+                task_id=task.id if task else None,
+                element_id=task.element_id if task else None,
+                detail=detail or None,
+            ),
+            *self._ended_events(record.id, status),
+        )
+        return saved
+
+    @staticmethod
+    def _ended_events(instance_id: str, status: InstanceStatus) -> list[NewAuditEvent]:
+        if status != InstanceStatus.COMPLETED:
+            return []
+        return [
+            NewAuditEvent(actor="system", action=AuditAction.COMPLETED, instance_id=instance_id)
+        ]
+
+    def _audit(
+        self, session: Session, actor: str, action: str, instance_id: str, task: TaskRecord
+    ) -> None:
+        AuditRepository(session).append(
+            NewAuditEvent(
+                actor=actor,
+                action=action,
+                instance_id=instance_id,
+                task_id=task.id,
+                element_id=task.element_id,
+            )
+        )
+
+
+class _StepFailedError(Exception):
+    """Carries a model failure out of the step's transaction so it can roll back first."""
+
+    def __init__(self, instance_id: str, lock_version: int, error: TaskFailedError) -> None:
+        super().__init__(error.code)
+        self.instance_id = instance_id
+        self.lock_version = lock_version
+        self.error = error
+
+
+def _error_detail(error: TaskFailedError) -> dict[str, Any]:
+    safe = {k: v for k, v in error.params.items() if isinstance(v, str | int | float | bool)}
+    return {"code": error.code, "element": error.element, "line": error.line, "params": safe}
+
+
+def _state_text(execution: Execution) -> str:
+    return json.dumps(execution.state_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _new_task(task: ReadyTask) -> NewTask:
+    return NewTask(
+        id=task.id, element_id=task.element_id, name=task.name or task.element_id, lane=task.lane
+    )
+
+
+def _form_schema(meta: Mapping[str, Any], element_id: str) -> dict[str, Any] | None:
+    for task in meta.get("tasks") or []:
+        if isinstance(task, dict) and task.get("element_id") == element_id:
+            form = task.get("form")
+            if isinstance(form, dict) and isinstance(form.get("schema"), dict):
+                return dict(form["schema"])
+    return None
+
+
+def _missing_field(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required" and isinstance(error.instance, dict):
+        for name in error.validator_value or []:
+            if name not in error.instance:
+                return str(name)
+    return ""
+
+
+def _open_to_residents(definition: DefinitionRecord) -> bool:
+    """A procedure residents may start themselves: it has a resident lane."""
+    lanes = definition.meta.get("lanes") or []
+    return any(isinstance(lane, dict) and lane.get("actor") == "resident" for lane in lanes)
+
+
+def _denied(principal: Principal) -> MachiflowError:
+    if isinstance(principal, Anonymous):
+        return UnauthorizedError()
+    if isinstance(principal, Resident):
+        # A resident's secret opens one case; for any other, say nothing of its existence.
+        return NotFoundError("store.not-found.instance", instance="")
+    return ForbiddenError()
