@@ -1,0 +1,1 @@
+"""BPR analysis on the model layer: KPIs, diff, simulation (pure; never imports runtime)."""
