@@ -266,6 +266,16 @@ def rules(markdown: bool, write_dir: str | None, lang: str) -> int:
     return EXIT_OK
 
 
+def _add_command_modules() -> None:
+    from engine.commands import commands
+
+    for command in commands():
+        cli.add_command(command)
+
+
+_add_command_modules()
+
+
 def _lang_from_argv(argv: list[str]) -> str:
     for index, arg in enumerate(argv):
         if arg == "--lang" and index + 1 < len(argv):

@@ -1,14 +1,29 @@
 """Message catalogue: stable code -> Japanese and English text. The only place wording lives.
 
-Each area keeps its messages in its own module (``model``, ``lint``, ``support``, ...); this
-package merges them. A template uses ``str.format`` fields named after the error's params.
+Each area keeps its messages in its own module (``model``, ``lint``, ``support``, ...) as
+``MESSAGES`` (and may document them as ``DOCS``, see ``engine.messages.doc``); this package
+finds and merges every such module, so a new area adds a module and edits nothing else.
+A template uses ``str.format`` fields named after the error's params.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from types import ModuleType
 from typing import Any, Final
 
-from engine.messages import api, cli, diagram, lint, model, runtime, service, store, support, xsd
+_NOT_CATALOGS: Final = frozenset({"reference", "doc"})
+
+
+def catalog_modules() -> list[ModuleType]:
+    """Every module of this package that holds messages, in name order."""
+    return [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name)
+        if info.name not in _NOT_CATALOGS
+    ]
+
 
 Catalog = dict[str, dict[str, str]]
 
@@ -25,18 +40,7 @@ def _merge(*parts: Catalog) -> Catalog:
     return merged
 
 
-CATALOG: Final[Catalog] = _merge(
-    model.MESSAGES,
-    xsd.MESSAGES,
-    lint.MESSAGES,
-    support.MESSAGES,
-    diagram.MESSAGES,
-    cli.MESSAGES,
-    store.MESSAGES,
-    runtime.MESSAGES,
-    service.MESSAGES,
-    api.MESSAGES,
-)
+CATALOG: Final[Catalog] = _merge(*(m.MESSAGES for m in catalog_modules()))
 
 
 class _Default(dict[str, Any]):

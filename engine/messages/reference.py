@@ -11,24 +11,14 @@ it empty: the rule's own summary (its docstring) is used, so it is written once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
+from engine.messages import catalog_modules
+from engine.messages.doc import Doc
+from engine.messages.doc import en as _en
+from engine.messages.doc import ja as _ja
 
-@dataclass(frozen=True, slots=True)
-class Doc:
-    meaning: str
-    fix: str
-    summary: str = ""
-    severity_note: str = ""
-
-
-def _ja(summary: str, meaning: str, fix: str, severity_note: str = "") -> Doc:
-    return Doc(meaning, fix, summary, severity_note)
-
-
-def _en(meaning: str, fix: str, summary: str = "", severity_note: str = "") -> Doc:
-    return Doc(meaning, fix, summary, severity_note)
+__all__ = ["DOCS", "EXAMPLES", "PAGE", "Doc"]
 
 
 PAGE: Final[dict[str, dict[str, str]]] = {
@@ -2011,3 +2001,15 @@ fee = 300
 total = fee * 2
 </bpmn:script>""",
 }
+
+
+def _merge_module_docs() -> None:
+    """Entries that message modules keep beside their own codes (``DOCS`` there)."""
+    for module in catalog_modules():
+        for code, entry in getattr(module, "DOCS", {}).items():
+            if code in DOCS:
+                raise ValueError(f"reference entry defined twice: {code}")
+            DOCS[code] = entry
+
+
+_merge_module_docs()
