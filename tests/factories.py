@@ -39,7 +39,13 @@ def process(
 
 
 def linear(*names: str, executable: bool = False) -> bytes:
-    """start -> task(names...) -> end, ids Start, Task_1.., End, flows Flow_1.."""
+    """start -> task(names...) -> end, ids Start, Task_1.., End, flows Flow_1..
+
+    For models that are not run. SpiffWorkflow 3.2.0 uses ``Start`` and ``End`` as names of
+    its own tasks, so an executable model must not use those ids: validation reports them
+    (engine-reserved-id) and deploy refuses them (runtime.deploy.reserved-id). Build models
+    to run with other ids (e.g. StartEvent_1, EndEvent_1).
+    """
     ids = ["Start", *[f"Task_{i}" for i in range(1, len(names) + 1)], "End"]
     parts = ['<bpmn:startEvent id="Start"/>']
     parts += [f'<bpmn:task id="Task_{i}" name="{n}"/>' for i, n in enumerate(names, 1)]

@@ -61,6 +61,18 @@ VENDOR_TAGS: Final = (
     "activiti:expression",
 )
 CAMUNDA_DECISION_REF: Final = "{http://camunda.org/schema/1.0/bpmn}decisionRef"
+# Names SpiffWorkflow 3.2.0 gives the task specs it adds itself: "Start", "End" and
+# "<spec>.EndJoin" in every process and sub-process spec (bpmn/specs/bpmn_process_spec.py),
+# "<activity>.BoundaryEventSplit" / ".BoundaryEventJoin" around an activity with boundary
+# events (bpmn/parser/TaskParser.py). Task specs are named by element id, so an element with
+# one of these ids replaces or shadows the library's own. ("<id> [child]", the inner task of
+# a loop, cannot clash: an id has no spaces, and xsd-invalid-id says so.)
+START: Final = "Start"
+END: Final = "End"
+END_JOIN: Final = ".EndJoin"
+BOUNDARY_SPLIT: Final = ".BoundaryEventSplit"
+BOUNDARY_JOIN: Final = ".BoundaryEventJoin"
+PRE_POST: Final = ("preScript", "postScript")
 JST: Final = "+09:00"
 TIMER_EXAMPLES: Final = {
     "timeDuration": '"P14D"',
@@ -92,6 +104,82 @@ def _nodes(ctx: RuleContext, *kinds: str) -> Iterator[tuple[Process, FlowNode]]:
 
 
 # --- elements ------------------------------------------------------------------------
+
+
+@rule("engine-reserved-id", "error", "executable")
+def reserved_id(ctx: RuleContext) -> None:
+    """An element id SpiffWorkflow uses for its own tasks (Start, End, Process_1.EndJoin, ...)."""
+    suggested: set[str] = set()
+    for process, node in _nodes(ctx):
+        effect = _reserved_effect(process, node)
+        if effect is None:
+            continue
+        suggestion = _free_id(node.kind, set(ctx.definitions.ids) | suggested)
+        suggested.add(suggestion)
+        element = (
+            fragment("support.reserved.named", name=_name(node.label), id=node.id)
+            if node.label != node.id
+            else fragment("support.reserved.unnamed", id=node.id)
+        )
+        ctx.report(
+            node.id,
+            node.line,
+            what=_what(node.kind),
+            element=element,
+            effect=fragment(f"support.reserved.{effect}", scope=_scope(process, node)),
+            suggestion=suggestion,
+        )
+
+
+def _reserved_effect(process: Process, node: FlowNode) -> str | None:
+    """What SpiffWorkflow 3.2.0 does with ``node`` because of its id (a ``support.reserved.*``
+    key), or None when the id is not one of the library's own names."""
+    scope_join = f"{node.parent_id or process.id}{END_JOIN}"
+    if node.id in {START, END, scope_join}:
+        if node.kind == "boundaryEvent":
+            return "load"  # the library's task it replaces has no event definition
+        if node.id == START:
+            # A start event replaces the library's start task; a node with incoming flows
+            # gives it inputs, which it refuses.
+            if node.kind == "startEvent":
+                return "start-event"
+            return "load" if node.incoming else "deploy"
+        if node.kind == "endEvent":
+            # Completing a task named "End" completes the (sub-)process, other paths or not.
+            return "end-event" if node.id == END else "deploy"
+        return "end"  # the (sub-)process ends on reaching it, without running it
+    if node.id == f"{process.id}{END_JOIN}":
+        return "deploy"  # inside a sub-process: harmless to the library
+    for suffix in (BOUNDARY_SPLIT, BOUNDARY_JOIN):
+        if not node.id.endswith(suffix):
+            continue
+        activity = process.nodes.get(node.id.removesuffix(suffix))
+        if activity is None or activity.parent_id != node.parent_id:
+            continue  # the library's tasks are named after an activity of the same spec
+        # The parser looks "<target>.BoundaryEventSplit" up for every flow target; the join
+        # exists only around an activity with boundary events.
+        if suffix == BOUNDARY_SPLIT or _has_boundary_events(process, activity):
+            return "boundary"
+    return None
+
+
+def _scope(process: Process, node: FlowNode) -> dict[str, str]:
+    """The kind of the (sub-)process ``node`` is directly in."""
+    parent = process.nodes.get(node.parent_id or "")
+    return _subprocess(parent) if parent is not None else _what("process")
+
+
+def _has_boundary_events(process: Process, activity: FlowNode) -> bool:
+    return any(n.attached_to == activity.id for n in process.nodes.values())
+
+
+def _free_id(kind: str, taken: set[str]) -> str:
+    """An unused id in the modelers' style: StartEvent_1, UserTask_2, ..."""
+    stem = kind[:1].upper() + kind[1:]
+    number = 1
+    while f"{stem}_{number}" in taken:
+        number += 1
+    return f"{stem}_{number}"
 
 
 @rule("engine-complex-gateway", "error", "executable")
@@ -543,13 +631,36 @@ def script_missing(ctx: RuleContext) -> None:
             ctx.report(node.id, node.line, name=_name(node.label))
 
 
+@rule("engine-script-task-pre-post", "warning", "executable")
+def script_task_pre_post(ctx: RuleContext) -> None:
+    """A script task's preScript and postScript never run: SpiffWorkflow 3.2.0 drops them."""
+    for _, node in _nodes(ctx, "scriptTask"):
+        found = [key for key in PRE_POST if _extension_script(node, key)]
+        if not found:
+            continue
+        scripts = (
+            fragment("support.pre-post.both")
+            if len(found) == 2
+            else {"ja": found[0], "en": found[0]}
+        )
+        ctx.report(node.id, node.line, name=_name(node.label), scripts=scripts)
+
+
+def _extension_script(node: FlowNode, key: str) -> str:
+    """The spiffworkflow:preScript / postScript of ``node``, or "" when it has none."""
+    text = node.extensions.texts.get(f"spiffworkflow:{key}") or ""
+    return text if text.strip() else ""
+
+
 def _scripts(ctx: RuleContext) -> Iterator[tuple[FlowNode, int, str, dict[str, str]]]:
-    """(node, line of the script's first line, script, where) of every script in scope."""
+    """(node, line of the script's first line, script, where) of every script that runs."""
     for _, node in _nodes(ctx):
         if node.kind == "scriptTask" and node.script and node.script.strip():
             where = fragment("support.where.script", name=_name(node.label))
             yield node, node.script_line or node.line, node.script, where
-        for key in ("preScript", "postScript"):
+        if node.kind == "scriptTask":
+            continue  # its preScript and postScript never run: engine-script-task-pre-post
+        for key in PRE_POST:
             text = node.extensions.texts.get(f"spiffworkflow:{key}")
             if text:
                 yield (

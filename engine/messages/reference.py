@@ -685,6 +685,17 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
         ),
     },
     # --- engine support ------------------------------------------------------------------
+    "engine-reserved-id": {
+        "ja": _ja(
+            "エンジンが内部で使う名前の id です。",
+            "SpiffWorkflow 3.2.0 はどのプロセス・サブプロセスにも `Start`、`End`、`プロセスまたはサブプロセスのID.EndJoin` という内部のタスクを加え、境界イベントの付いた要素の前後には `要素のID.BoundaryEventSplit`、`要素のID.BoundaryEventJoin` を置きます。タスクは要素の id で名付けられるため、同じ id の要素は内部のタスクと入れ替わります。開始イベント `Start` ではプロセスを開始できず、流れが入ってくるほかの要素の `Start` と、これらの id の境界イベントは読み込みで拒否されます。`End` や `….EndJoin` に着くと、その要素もその後ろも実行されずにプロセスが終わります（終了イベント `End` では、ほかの経路が残っていても完了扱いになります）。`….BoundaryEventSplit`・`….BoundaryEventJoin` は、モデルによって読み込みや開始が失敗するか、その要素が飛ばされます。`Start`、`End`、`….EndJoin` は machiflow の登録（deploy）でも拒否されます（`runtime.deploy.reserved-id`）。",
+            "その要素の id を別の名前（StartEvent_1 など）に変え、その id を指す sourceRef・targetRef なども合わせて直してください。",
+        ),
+        "en": _en(
+            "SpiffWorkflow 3.2.0 adds tasks of its own named `Start`, `End` and `PROCESS_OR_SUBPROCESS_ID.EndJoin` to every process and sub-process, and `ACTIVITY_ID.BoundaryEventSplit` / `ACTIVITY_ID.BoundaryEventJoin` around an activity with boundary events. Tasks are named by element id, so an element with one of these ids replaces the library's task: a start event `Start` cannot start the process; any other element `Start` with incoming flows, and a boundary event with one of these ids, is refused at load; on reaching `End` or `….EndJoin` the process ends without running it or anything after it (an end event `End` completes the process even while other paths are still running). With `….BoundaryEventSplit` or `….BoundaryEventJoin`, depending on the model, loading or starting fails, or the element is skipped. machiflow also refuses `Start`, `End` and `….EndJoin` at deploy (`runtime.deploy.reserved-id`).",
+            "Give the element another id (StartEvent_1, for instance) and update the sourceRef, targetRef and other references to it.",
+        ),
+    },
     "engine-complex-gateway": {
         "ja": _ja(
             "複合ゲートウェイは実行できません。",
@@ -962,6 +973,17 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "Write a Python script in `bpmn:script`, or make it a user task if a person does the work.",
         ),
     },
+    "engine-script-task-pre-post": {
+        "ja": _ja(
+            "スクリプトタスクの preScript・postScript は実行されません。",
+            "SpiffWorkflow 3.2.0 は、ユーザータスクなどでは `spiffworkflow:preScript`・`spiffworkflow:postScript` を実行しますが、スクリプトタスクでは読み込みで捨てるため、何も起きません（文法の誤りも検査されません）。",
+            "その処理をスクリプト本体（`bpmn:script`）に移してください。preScript は先頭に、postScript は末尾に置きます。",
+        ),
+        "en": _en(
+            "SpiffWorkflow 3.2.0 runs `spiffworkflow:preScript` and `spiffworkflow:postScript` on user tasks and the like, but drops them on script tasks when loading: they do nothing (and their syntax is not checked).",
+            "Move the code into the script itself (`bpmn:script`): a preScript at its start, a postScript at its end.",
+        ),
+    },
     "engine-script-indent": {
         "ja": _ja(
             "スクリプト全体が字下げされています。",
@@ -976,11 +998,11 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
     "engine-script-syntax": {
         "ja": _ja(
             "Python として読めないスクリプトです。",
-            "スクリプト（スクリプトタスク、preScript、postScript）に Python の文法の誤りがあり、実行時に失敗します。JavaScript などほかの言語で書かれていても Python として実行されます。",
+            "スクリプト（スクリプトタスクの本体、ほかのタスクの preScript・postScript）に Python の文法の誤りがあり、実行時に失敗します。JavaScript などほかの言語で書かれていても Python として実行されます。",
             "メッセージが示す行を直してください。",
         ),
         "en": _en(
-            "A script (script task, preScript, postScript) has a Python syntax error and fails at run time. Scripts in other languages (JavaScript, ...) are run as Python too.",
+            "A script (a script task's script, the preScript or postScript of another task) has a Python syntax error and fails at run time. Scripts in other languages (JavaScript, ...) are run as Python too.",
             "Fix the line the message points to.",
         ),
     },
@@ -1921,6 +1943,12 @@ EXAMPLES: Final[dict[str, str]] = {
 <bpmn:boundaryEvent id="Late" attachedToRef="Review" bpr:probability="0.1">...</bpmn:boundaryEvent>""",
     "bpr-variant-missing": """<!-- OK -->
 <bpmn:process id="Gakudo_AsIs" bpr:procedure="gakudo-admission" bpr:variant="as-is">""",
+    "engine-reserved-id": """<!-- NG -->
+<bpmn:startEvent id="Start" name="申請を受け付けた"/>
+<bpmn:sequenceFlow id="Flow_1" sourceRef="Start" targetRef="Check"/>
+<!-- OK -->
+<bpmn:startEvent id="StartEvent_1" name="申請を受け付けた"/>
+<bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="Check"/>""",
     "engine-business-rule-task": """<!-- OK -->
 <bpmn:businessRuleTask id="Fee">
   <bpmn:extensionElements>
@@ -1990,6 +2018,18 @@ EXAMPLES: Final[dict[str, str]] = {
 <bpmn:timeDuration>"14 days"</bpmn:timeDuration>
 <!-- OK -->
 <bpmn:timeDuration>"P14D"</bpmn:timeDuration>""",
+    "engine-script-task-pre-post": """<!-- NG: "before" is never set -->
+<bpmn:scriptTask id="Calc">
+  <bpmn:extensionElements>
+    <spiffworkflow:preScript>before = 1</spiffworkflow:preScript>
+  </bpmn:extensionElements>
+  <bpmn:script>fee = 300</bpmn:script>
+</bpmn:scriptTask>
+<!-- OK -->
+<bpmn:scriptTask id="Calc">
+  <bpmn:script>before = 1
+fee = 300</bpmn:script>
+</bpmn:scriptTask>""",
     "engine-script-indent": """<!-- NG -->
 <bpmn:script>
     fee = 300

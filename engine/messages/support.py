@@ -12,6 +12,10 @@ from typing import Any
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- elements the engine rejects or ignores ----------------------------------------
+    "engine-reserved-id": {
+        "ja": "{what[ja]}{element[ja]}は、SpiffWorkflow 3.2.0 が自分で加える内部のタスクと同じ id です。{effect[ja]}id を別の名前（例: {suggestion}）に変えてください（その id を指す sourceRef・targetRef なども合わせて直します）。",
+        "en": "The {what[en]} {element[en]} has an id SpiffWorkflow 3.2.0 gives one of the tasks it adds itself: {effect[en]} Rename the id (e.g. {suggestion}), along with the sourceRef, targetRef and other references to it.",
+    },
     "engine-complex-gateway": {
         "ja": "複合ゲートウェイ「{name}」は SpiffWorkflow 3.2.0 では実行できません（読み込みで拒否されます）。排他・包含・並列ゲートウェイの組み合わせと条件式に置き換えてください。",
         "en": "The complex gateway '{name}' cannot run on SpiffWorkflow 3.2.0 (loading rejects it). Replace it with exclusive, inclusive or parallel gateways and conditions.",
@@ -113,6 +117,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "スクリプトタスク「{name}」にスクリプトがないため、実行時に失敗します。bpmn:script に Python のスクリプトを書くか、人の作業ならユーザータスクに変えてください。",
         "en": "The script task '{name}' has no script, so it fails at run time. Write a Python script in bpmn:script, or make it a user task if a person does the work.",
     },
+    "engine-script-task-pre-post": {
+        "ja": "スクリプトタスク「{name}」の {scripts[ja]} は実行されません。SpiffWorkflow 3.2.0 はスクリプトタスクの spiffworkflow:preScript・postScript を読み込みで捨てます（ほかのタスクでは実行されます）。その処理をスクリプト本体（bpmn:script）に移してください。preScript は先頭に、postScript は末尾に置きます。",
+        "en": "SpiffWorkflow 3.2.0 never runs the {scripts[en]} of the script task '{name}': it drops spiffworkflow:preScript and postScript on script tasks when loading (other tasks do run them). Move the code into the script itself (bpmn:script): a preScript at its start, a postScript at its end.",
+    },
     "engine-script-syntax": {
         "ja": "{where[ja]}は Python として読めません（スクリプトの {script_line} 行目: {detail}）。SpiffWorkflow は実行時に失敗します。{format[ja]}",
         "en": "{where[en]} is not valid Python (line {script_line} of the script: {detail}); SpiffWorkflow fails at run time. {format[en]}",
@@ -155,6 +163,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{name}」の postScript",
         "en": "The postScript of '{name}'",
     },
+    "support.reserved.named": {"ja": "「{name}」（id: {id}）", "en": "'{name}' (id {id})"},
+    "support.reserved.unnamed": {"ja": "「{id}」", "en": "'{id}'"},
+    "support.reserved.start-event": {
+        "ja": "この開始イベントが内部の開始タスクと入れ替わるため、{scope[ja]}は開始時に失敗します（No output task connected）。",
+        "en": "it replaces the internal start task, so the {scope[en]} fails as it starts (No output task connected).",
+    },
+    "support.reserved.load": {
+        "ja": "内部のタスクと入れ替わるため、読み込みで拒否されます。",
+        "en": "it replaces the internal task, so loading rejects the model.",
+    },
+    "support.reserved.end-event": {
+        "ja": "この終了イベントに着いた時点で、ほかの経路がまだ残っていても、{scope[ja]}全体が完了扱いになります。",
+        "en": "the {scope[en]} counts as complete as soon as this end event is reached, even while other paths are still running.",
+    },
+    "support.reserved.end": {
+        "ja": "{scope[ja]}はここに着いた時点で終わり、この要素もその後ろも実行されません。",
+        "en": "the {scope[en]} ends when it gets here: neither this element nor anything after it runs.",
+    },
+    "support.reserved.deploy": {
+        "ja": "ここでは SpiffWorkflow の動きに影響しませんが、machiflow は登録（deploy）時にこの id を拒否します。",
+        "en": "here it does not change what SpiffWorkflow does, but machiflow refuses the id at deploy.",
+    },
+    "support.reserved.boundary": {
+        "ja": "境界イベントの付いた要素の前後に SpiffWorkflow が置くタスクと名前がぶつかり、モデルによって、読み込みや開始が失敗するか、この要素が実行されずに飛ばされます。",
+        "en": "it clashes with the tasks SpiffWorkflow puts around an activity with boundary events: depending on the model, loading or starting fails, or this element is skipped.",
+    },
+    "support.pre-post.both": {"ja": "preScript と postScript", "en": "preScript and postScript"},
     "support.fix.suggestion": {
         "ja": "次のように書いてください: {suggestion}",
         "en": "Write: {suggestion}",

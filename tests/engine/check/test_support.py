@@ -17,8 +17,12 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
 from engine.check import REGISTRY, Finding, check_bytes
+from engine.errors import DeployError
 from engine.messages import CATALOG
+from engine.messages.lint import TERMS
+from engine.messages.support import fragment
 from engine.model.expressions import suggest_python
+from engine.runtime.package import build_package
 from tests.factories import definitions, process
 
 S = '<bpmn:startEvent id="S"/>'
@@ -73,6 +77,43 @@ def xor(condition: str) -> str:
 def script(text: str, attrs: str = "") -> str:
     return around(
         f'<bpmn:scriptTask id="Calc" {attrs}><bpmn:script>{text}</bpmn:script></bpmn:scriptTask>'
+    )
+
+
+def runs(element_id: str, variable: str = "ran") -> str:
+    """A script task ``element_id`` that sets ``variable`` = 1: whether it ran shows in the data."""
+    return (
+        f'<bpmn:scriptTask id="{element_id}"><bpmn:script>{variable} = 1</bpmn:script>'
+        "</bpmn:scriptTask>"
+    )
+
+
+def embedded(*elements: str, start: str = "SS", end: str = "SE") -> str:
+    """A sub-process Sub: start -> each element in turn -> end, like ``around``."""
+    ids = [e.split('id="', 1)[1].split('"', 1)[0] for e in elements]
+    chain = [start, *ids, end]
+    flows = [flow(f"SF{i}", a, b) for i, (a, b) in enumerate(itertools.pairwise(chain))]
+    inner = "".join([f'<bpmn:startEvent id="{start}"/>', *elements, f'<bpmn:endEvent id="{end}"/>'])
+    return f'<bpmn:subProcess id="Sub">{inner}{"".join(flows)}</bpmn:subProcess>'
+
+
+def on(activity: str, boundary: str = "B") -> str:
+    """A timer boundary event on ``activity`` (one day: it never fires in a test)."""
+    return (
+        f'<bpmn:boundaryEvent id="{boundary}" attachedToRef="{activity}">'
+        '<bpmn:timerEventDefinition><bpmn:timeDuration>"P1D"</bpmn:timeDuration>'
+        "</bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+    )
+
+
+def pre_post(body: str = "fee = 300", tag: str = "scriptTask") -> str:
+    """A ``tag`` Calc with a preScript (before = 1) and a postScript (after = 2)."""
+    script_text = f"<bpmn:script>{body}</bpmn:script>" if tag == "scriptTask" else ""
+    return around(
+        f'<bpmn:{tag} id="Calc" name="計算"><bpmn:extensionElements>'
+        "<spiffworkflow:preScript>before = 1</spiffworkflow:preScript>"
+        "<spiffworkflow:postScript>after = 2</spiffworkflow:postScript>"
+        f"</bpmn:extensionElements>{script_text}</bpmn:{tag}>"
     )
 
 
@@ -133,6 +174,13 @@ def executable(body: str) -> bytes:
 
 
 CASES = [
+    Case(
+        "engine-reserved-id",
+        executable(script("fee = 300").replace('"S"', '"Start"')),
+        executable(script("fee = 300").replace('"S"', '"StartEvent_1"')),
+        "failed",
+        "No output task connected",  # see test_reserved_ids for the other ids
+    ),
     Case(
         "engine-complex-gateway",
         executable(around('<bpmn:complexGateway id="G"/>')),
@@ -395,6 +443,12 @@ CASES = [
         "exec() arg 1 must be a string",
     ),
     Case(
+        "engine-script-task-pre-post",
+        executable(pre_post()),
+        executable(script("before = 1\nfee = 300\nafter = 2")),
+        "completed",  # ... without before and after: see test_script_task_pre_and_post_never_run
+    ),
+    Case(
         "engine-script-syntax",
         executable(script("fee = 300\nif fee &gt; 100\n    fee = 100")),
         executable(script("fee = 300\nif fee &gt; 100:\n    fee = 100")),
@@ -449,7 +503,10 @@ def spiff(data: bytes, variables: dict[str, Any] | None = None) -> tuple[str, st
         subprocesses = parser.get_subprocess_specs("Process_1")
     except Exception as exc:  # noqa: BLE001  (any refusal counts)
         return "rejected", str(exc), None
-    workflow = BpmnWorkflow(spec, subprocesses)
+    try:
+        workflow = BpmnWorkflow(spec, subprocesses)
+    except Exception as exc:  # noqa: BLE001  (an instance that cannot even start)
+        return "failed", f"{type(exc).__name__}: {exc}", None
     try:
         for _ in range(10):
             workflow.do_engine_steps()
@@ -699,3 +756,211 @@ def test_ad_hoc_condition_is_checked_as_python() -> None:
     [finding] = findings(executable(ad_hoc("${approved}")), "engine-juel-expression")
     assert finding.element_id == "Docs"
     assert "完了条件（completionCondition）" in finding.message("ja")
+
+
+# --- ids SpiffWorkflow keeps for itself --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reserved:
+    name: str
+    body: str  # an executable process in which ``element`` has a reserved id
+    element: str
+    effect: str  # the support.reserved.* fragment the message gives
+    spiff: str  # what SpiffWorkflow does: rejected | failed | completed
+    spiff_says: str = ""
+    ran: bool | None = None  # whether the script that sets "ran" ran (in a completed run)
+    scope: str = "process"  # what the message says ends or fails: process or subProcess
+
+
+RESERVED = [
+    Reserved("start event", script("x = 1").replace('"S"', '"Start"'), "Start", "start-event",
+             "failed", "No output task connected"),
+    Reserved("sub-process start event", around(embedded(runs("In"), start="Start")), "Start",
+             "start-event", "failed", "No output task connected", scope="subProcess"),
+    Reserved("task Start with an incoming flow", around(runs("Start")), "Start", "load",
+             "rejected", "StartTask can not have any inputs"),
+    Reserved("unconnected task Start", around(runs("T")) + '<bpmn:userTask id="Start"/>',
+             "Start", "deploy", "completed", ran=True),
+    Reserved("boundary event Start", around('<bpmn:userTask id="T"/>') + on("T", "Start"),
+             "Start", "load", "rejected", "has no attribute 'event_definition'"),
+    Reserved("boundary event End", around('<bpmn:userTask id="T"/>') + on("T", "End"),
+             "End", "load", "rejected", "has no attribute 'event_definition'"),
+    Reserved("boundary event Process_1.EndJoin",
+             around('<bpmn:userTask id="T"/>') + on("T", "Process_1.EndJoin"),
+             "Process_1.EndJoin", "load", "rejected", "has no attribute 'event_definition'"),
+    Reserved("script task End", around(runs("End"), runs("After", "after")), "End", "end",
+             "completed", ran=False),
+    Reserved("user task End", around('<bpmn:userTask id="End"/>', runs("After", "after")),
+             "End", "end", "completed"),
+    Reserved("gateway End", around('<bpmn:exclusiveGateway id="End"/>', runs("After", "after")),
+             "End", "end", "completed"),
+    Reserved("script task Process_1.EndJoin",
+             around(runs("Process_1.EndJoin"), runs("After", "after")), "Process_1.EndJoin",
+             "end", "completed", ran=False),
+    Reserved("script task End in a sub-process",
+             around(embedded(runs("End"), runs("After", "after"))), "End", "end", "completed",
+             ran=False, scope="subProcess"),
+    Reserved("script task Sub.EndJoin in Sub",
+             around(embedded(runs("Sub.EndJoin"), runs("After", "after"))), "Sub.EndJoin",
+             "end", "completed", ran=False, scope="subProcess"),
+    Reserved("script task Process_1.EndJoin in a sub-process",
+             around(embedded(runs("Process_1.EndJoin"))), "Process_1.EndJoin", "deploy",
+             "completed", ran=True),
+    Reserved("end event Process_1.EndJoin",
+             around(runs("T")).replace('"E"', '"Process_1.EndJoin"'), "Process_1.EndJoin",
+             "deploy", "completed", ran=True),
+    Reserved("T.BoundaryEventSplit before T",
+             around(runs("T.BoundaryEventSplit"), '<bpmn:userTask id="T"/>'),
+             "T.BoundaryEventSplit", "boundary", "failed", "RecursionError"),
+    Reserved("T.BoundaryEventJoin after T with a boundary event",
+             around('<bpmn:userTask id="T"/>', runs("T.BoundaryEventJoin")) + on("T"),
+             "T.BoundaryEventJoin", "boundary", "completed", ran=False),
+    Reserved("T.BoundaryEventJoin before T with a boundary event",
+             around(runs("T.BoundaryEventJoin"), '<bpmn:userTask id="T"/>') + on("T"),
+             "T.BoundaryEventJoin", "boundary", "rejected", "Duplicate task spec name"),
+]  # fmt: skip
+
+# Ids that only look reserved: SpiffWorkflow runs them like any other element.
+NOT_RESERVED = [
+    around(runs("Other.EndJoin")),  # no process or sub-process is called Other
+    around(embedded(runs("In")), runs("Sub.EndJoin")),  # Sub's own join is inside Sub
+    around(runs("X.BoundaryEventSplit")),  # there is no element X
+    around('<bpmn:userTask id="T"/>', runs("T.BoundaryEventJoin")),  # T has no boundary event
+    around(embedded(runs("In")), '<bpmn:userTask id="T"/>').replace(
+        '"In"', '"T.BoundaryEventSplit"'
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RESERVED, ids=lambda c: c.name)
+def test_reserved_ids(case: Reserved) -> None:
+    data = executable(case.body)
+    [finding] = findings(data, "engine-reserved-id")
+    assert finding.element_id == case.element
+    scope = TERMS[case.scope]
+    assert finding.params["effect"] == fragment(f"support.reserved.{case.effect}", scope=scope)
+    outcome, message, workflow = spiff(data)
+    assert outcome == case.spiff, message
+    assert case.spiff_says in message
+    if outcome == "completed":
+        assert ("ran" in workflow.data) is bool(case.ran), workflow.data
+        assert "after" not in workflow.data  # nothing after the element ran either
+
+
+@pytest.mark.parametrize("case", RESERVED, ids=lambda c: c.name)
+def test_reserved_ids_cover_what_deploy_refuses(case: Reserved) -> None:
+    # The runtime refuses Start, End and the joins; validate must say so first.
+    try:
+        build_package({"m.bpmn": executable(case.body)}, main="m.bpmn")
+    except DeployError as error:
+        refused = error.code == "runtime.deploy.reserved-id"
+    else:
+        refused = False
+    assert refused == (case.effect != "boundary"), case.name
+
+
+@pytest.mark.parametrize("body", NOT_RESERVED)
+def test_ids_that_only_look_reserved_are_left_alone(body: str) -> None:
+    data = executable(body)
+    assert "engine-reserved-id" not in codes(data)
+    outcome, message, workflow = spiff(data)
+    assert outcome == "completed", message
+    assert workflow.data["ran"] == 1
+
+
+def test_end_event_named_end_completes_with_paths_still_running() -> None:
+    body = "\n".join(
+        [
+            S,
+            '<bpmn:parallelGateway id="P"/><bpmn:endEvent id="End"/><bpmn:userTask id="U"/>',
+            E,
+            flow("F1", "S", "P"),
+            flow("F2", "P", "End"),
+            flow("F3", "P", "U"),
+            flow("F4", "U", "E"),
+        ]
+    )
+    for end, completes in (("End", True), ("EndEvent_1", False)):
+        data = executable(body.replace('"End"', f'"{end}"'))
+        parser = SpiffBpmnParser(validator=VALIDATOR)
+        parser.add_bpmn_str(data, filename="m.bpmn")
+        workflow = BpmnWorkflow(parser.get_spec("Process_1"))
+        workflow.do_engine_steps()
+        waiting = [t.task_spec.name for t in workflow.get_tasks(state=TaskState.READY)]
+        assert (workflow.is_completed(), waiting) == (completes, ["U"])
+        [*found] = findings(data, "engine-reserved-id")
+        assert [f.params["effect"] for f in found] == (
+            [fragment("support.reserved.end-event", scope=TERMS["process"])] if completes else []
+        )
+
+
+def test_reserved_id_message_names_the_element_and_a_free_id() -> None:
+    body = (
+        script("x = 1")
+        .replace('"S"', '"Start"')
+        .replace('id="Start"', 'id="Start" name="申請を受け付けた"')
+    )
+    body += '<bpmn:task id="StartEvent_1"/>'  # taken: the suggestion moves on
+    [finding] = findings(executable(body), "engine-reserved-id")
+    ja, en = finding.message("ja"), finding.message("en")
+    assert "開始イベント「申請を受け付けた」（id: Start）" in ja
+    assert "（例: StartEvent_2）" in ja
+    assert "開始時に失敗します" in ja
+    assert "The start event '申請を受け付けた' (id Start)" in en
+    assert "(e.g. StartEvent_2)" in en
+    [unnamed] = findings(executable(around(runs("End"))), "engine-reserved-id")
+    assert unnamed.message("ja").startswith("タスク「End」は、")
+    assert "ScriptTask_1" in unnamed.message("ja")
+
+
+def test_reserved_ids_of_one_kind_get_different_suggestions() -> None:
+    body = around('<bpmn:userTask id="End"/>', '<bpmn:userTask id="Process_1.EndJoin"/>')
+    suggestions = [f.params["suggestion"] for f in findings(executable(body), "engine-reserved-id")]
+    assert suggestions == ["UserTask_1", "UserTask_2"]
+
+
+def test_reserved_id_in_a_sub_process_says_the_sub_process_ends() -> None:
+    case = next(c for c in RESERVED if c.name == "script task End in a sub-process")
+    [finding] = findings(executable(case.body), "engine-reserved-id")
+    assert "サブプロセスはここに着いた時点で終わり" in finding.message("ja")
+    assert "the sub-process ends when it gets here" in finding.message("en")
+
+
+# --- preScript / postScript on script tasks ----------------------------------------------
+
+
+def test_script_task_pre_and_post_never_run() -> None:
+    outcome, message, workflow = spiff(executable(pre_post()))
+    assert outcome == "completed", message
+    assert workflow.data == {"fee": 300}  # neither before = 1 nor after = 2
+    # The same extension elements do run on a user task, so they are written right.
+    outcome, message, workflow = spiff(executable(pre_post(tag="userTask")), {"x": 0})
+    assert outcome == "completed", message
+    assert (workflow.data["before"], workflow.data["after"]) == (1, 2)
+    assert "engine-script-task-pre-post" not in codes(executable(pre_post(tag="userTask")))
+
+
+def test_script_task_pre_post_names_what_it_found() -> None:
+    [both] = findings(executable(pre_post()), "engine-script-task-pre-post")
+    assert "スクリプトタスク「計算」の preScript と postScript は実行されません" in both.message(
+        "ja"
+    )
+    assert "never runs the preScript and postScript of the script task '計算'" in both.message("en")
+    only_pre = pre_post().replace(
+        "<spiffworkflow:postScript>after = 2</spiffworkflow:postScript>", ""
+    )
+    [pre] = findings(executable(only_pre), "engine-script-task-pre-post")
+    assert "never runs the preScript of" in pre.message("en")
+    blank = pre_post().replace("before = 1", " ").replace("after = 2", "")
+    assert "engine-script-task-pre-post" not in codes(executable(blank))
+
+
+def test_pre_post_of_a_script_task_is_not_checked_as_python_since_it_never_runs() -> None:
+    broken = pre_post().replace("before = 1", "if before")
+    data = executable(broken)
+    assert "engine-script-syntax" not in codes(data)
+    assert spiff(data)[0] == "completed"  # the broken preScript did not stop it
+    on_user_task = executable(pre_post(tag="userTask").replace("before = 1", "if before"))
+    assert "engine-script-syntax" in codes(on_user_task)
+    assert spiff(on_user_task)[0] == "failed"
