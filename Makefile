@@ -25,3 +25,5 @@ unit:
 
 bench: setup
 	$(VENV)/python bench/model.py
+	$(VENV)/python bench/engine.py
+	$(VENV)/python bench/api.py --quick

@@ -15,12 +15,16 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from generate import generate
+ROOT = Path(__file__).resolve().parents[1]
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    # Run as a script, this folder is first on sys.path, where bench/engine.py would hide
+    # the engine package: the repository root goes there instead.
+    sys.path[0] = str(ROOT)
 
+from bench.generate import generate
 from engine.check import check_file
 from engine.model import load
 
-ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("MACHIFLOW_SHARED", ROOT.parent / "shared")) / "corpus"
 RUNS = int(os.environ.get("MACHIFLOW_BENCH_RUNS", "7"))
 SIZES = (100, 500, 2000)
