@@ -334,6 +334,8 @@ def _changes(
             found.append(
                 Change(key, _label(old_side, before), _label(new_side, after), before, after)
             )
+    if old.attrs == new.attrs:
+        return found
     keys = sorted(set(old.attrs) | set(new.attrs), key=lambda k: (_BPR_ORDER.get(k, -1), k))
     for key in keys:
         before_value, after_value = old.attrs.get(key), new.attrs.get(key)

@@ -10,6 +10,7 @@ a moved shape is never a semantic change.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -79,8 +80,16 @@ class Inventory:
     elements: dict[str, Element]
     predecessors: dict[str, list[str]]  # vertex id -> vertex ids (flows, attachments, data)
     successors: dict[str, list[str]]
+    _by_category: dict[str, list[Element]] = field(default_factory=dict, repr=False)
 
     def of(self, *categories: Category) -> list[Element]:
+        if not self._by_category:
+            grouped: dict[str, list[Element]] = {}
+            for element in self.elements.values():
+                grouped.setdefault(element.category, []).append(element)
+            self._by_category = grouped
+        if len(categories) == 1:
+            return list(self._by_category.get(categories[0], []))
         return [e for e in self.elements.values() if e.category in categories]
 
 
@@ -341,15 +350,18 @@ class _Builder:
 
     def bpr(self, raw: Mapping[str, str]) -> dict[str, Value]:
         """bpr: annotations, compared by their value (PT60M equals PT1H), shown as written."""
-        found: dict[str, Value] = {}
-        for key, text in raw.items():
-            reader = READERS.get(key)
-            compared = text.strip()
-            if reader is not None:
-                with contextlib.suppress(ValueError):
-                    compared = repr(reader(text))
-            found[f"bpr:{key}"] = (compared, text.strip())
-        return found
+        return {f"bpr:{key}": _bpr_value(key, text) for key, text in raw.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _bpr_value(key: str, text: str) -> Value:
+    """(value as read, as written); the same few values repeat on every task."""
+    compared = text.strip()
+    reader = READERS.get(key)
+    if reader is not None:
+        with contextlib.suppress(ValueError):
+            compared = repr(reader(text))
+    return compared, text.strip()
 
 
 def _loop(loop: Loop) -> str:
