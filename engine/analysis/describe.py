@@ -225,7 +225,7 @@ def _step_lines(item: Diff, lang: str) -> list[str]:
             lang,
             matched=len(methods),
             by_id=methods.count("id"),
-            by_score=methods.count("similarity") + methods.count("only"),
+            by_score=len(methods) - methods.count("id") - methods.count("endpoints"),
             by_ends=methods.count("endpoints"),
         )
     ]
