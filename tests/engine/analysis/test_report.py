@@ -5,6 +5,8 @@ nothing loaded from elsewhere)."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 from lxml import html
@@ -12,6 +14,7 @@ from lxml import html
 from engine.analysis.diff import chain
 from engine.analysis.report import html_report
 from engine.model import loads
+from tests.conftest import ROOT
 from tests.engine.analysis.diff_samples import AS_IS, CAN_BE, TO_BE
 
 KPI_ROWS = 11
@@ -154,3 +157,17 @@ def test_identical_files_report_no_change() -> None:
     assert "追加・削除・変更された要素はありません。" in page.text_content()
     (summary,) = page.find_class("mf-summary")
     assert summary.text_content() == "KPI に変化はありません。"
+
+
+def test_diff_and_report_stay_in_the_model_layer() -> None:
+    # analysis works on models that cannot run: no runtime, store or API behind it.
+    code = (
+        "import sys, engine.analysis.diff, engine.analysis.report, engine.commands.diff\n"
+        "bad = [m for m in sys.modules if m.startswith(('engine.runtime', 'engine.store',"
+        " 'api', 'SpiffWorkflow', 'sqlalchemy', 'fastapi'))]\n"
+        "print(','.join(bad))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert found.stdout.strip() == ""
