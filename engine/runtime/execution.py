@@ -171,7 +171,7 @@ class Execution:
         if workflow.is_completed():
             source = workflow.data
         elif workflow.last_task is not None:
-            source = workflow.last_task.data
+            source = _newest_element_task(workflow.last_task).data
         else:
             source = workflow.task_tree.data
         return _copy({k: v for k, v in source.items() if k != "data_objects"})
@@ -403,6 +403,20 @@ class Execution:
                 element=str(getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name),
                 state=TaskState.get_name(task.state),
             )
+
+
+def _newest_element_task(last: Any) -> Any:
+    """The newest completed task of a BPMN element. The library's own bookkeeping tasks
+    (a boundary event's join, say) can complete last with data of a branch that was
+    cancelled: after an interrupting timer, the join holds the data from before it fired."""
+    if getattr(last.task_spec, "bpmn_id", None) is not None:
+        return last
+    done = [
+        task
+        for task in last.workflow.get_tasks(state=TaskState.COMPLETED)
+        if getattr(task.task_spec, "bpmn_id", None) is not None
+    ]
+    return max(done, key=lambda task: task.last_state_change, default=last)
 
 
 def _copy(value: T) -> T:

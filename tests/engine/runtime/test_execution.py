@@ -291,6 +291,30 @@ def test_a_due_timer_fires_on_advance_and_takes_the_task_at_once(clock: ManualCl
     assert execution.data == {"late": True}
 
 
+def test_data_after_an_interrupting_timer_is_the_timer_paths(clock: ManualClock) -> None:
+    # The library completes the boundary event's join last, with the data of the cancelled
+    # task; the instance's data is what the timer's path made.
+    body = (
+        S
+        + '<bpmn:userTask id="Work"/><bpmn:boundaryEvent id="Due" attachedToRef="Work">'
+        + timer("timeDuration", '"P1D"')
+        + "</bpmn:boundaryEvent>"
+        + script("Note", "late = True")
+        + '<bpmn:userTask id="Chase"/>'
+        + E
+        + '<bpmn:endEvent id="E2"/>'
+        + chain("S", "Work", "E")
+        + chain("Due", "Note", "Chase", "E2", prefix="X")
+    )
+    execution = start(spec_of(body), {"a": 1})
+    clock.advance(days=1, seconds=1)
+    execution.advance()
+    [chase] = execution.ready_tasks()
+    assert chase.element_id == "Chase"
+    assert execution.data == chase.data == {"a": 1, "late": True}
+    assert roundtrip(execution).data == {"a": 1, "late": True}
+
+
 def test_timers_that_came_due_while_down_fire_on_the_first_advance(clock: ManualClock) -> None:
     saved = json.dumps(start(TWO_TASKS).state_json())
     clock.advance(days=30)  # the server was off for a month
