@@ -2,7 +2,8 @@
 
 Scripts may build sets, tuples and dates; those become sorted lists, lists and ISO 8601
 text. Anything else that JSON cannot hold as itself (``Decimal``, ``timedelta``, objects,
-non-text keys, NaN) is reported with the path of the variable, never saved silently.
+non-text keys, NaN, text with a lone surrogate) is reported with the path of the variable,
+never saved silently.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Final
 
-_PLAIN: Final = (str, bool, int, type(None))
+_PLAIN: Final = (bool, int, type(None))
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,9 @@ def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Unsavable | None:
         path = f"{prefix}.{key}" if prefix else str(key)
         if not isinstance(key, str):
             return Unsavable(prefix + f"[{key!r}]", f"{type(key).__name__} key")
+        if not _is_text(key):
+            shown = key.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+            return Unsavable(f"{prefix}.{shown}" if prefix else shown, _BROKEN_TEXT + " key")
         if isinstance(value, _PLAIN):
             continue
         converted, problem = _value(value, path)
@@ -48,6 +52,8 @@ def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Unsavable | None:
 def _value(value: Any, path: str) -> tuple[Any, Unsavable | None]:
     if isinstance(value, _PLAIN):
         return value, None
+    if isinstance(value, str):
+        return value, (None if _is_text(value) else Unsavable(path, _BROKEN_TEXT))
     if isinstance(value, float):
         return value, (None if math.isfinite(value) else Unsavable(path, repr(value)))
     if isinstance(value, dict):
@@ -75,6 +81,20 @@ def _sequence(items: list[Any], path: str) -> Unsavable | None:
         if converted is not item:
             items[index] = converted
     return None
+
+
+# JSON may spell a lone surrogate ("\ud800"); UTF-8, in which states are stored, cannot.
+_BROKEN_TEXT: Final = "str with a lone surrogate"
+
+
+def _is_text(value: str) -> bool:
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _sorted(values: set[Any] | frozenset[Any]) -> list[Any]:

@@ -106,8 +106,10 @@ def test_a_task_taken_away_by_a_due_timer_is_not_ready(clock: ManualClock) -> No
         ({"ratio": float("nan")}, "data.ratio"),
         ({"counts": {1: "one"}}, "data.counts[1]"),
         ({"thing": object()}, "data.thing"),
+        ({"name": ["ok", "\ud800"]}, "data.name[1]"),  # JSON can spell it, UTF-8 cannot
+        ({"a": {"\udfff": 1}}, "data.a.\\udfff"),
     ],
-    ids=["decimal", "timedelta", "nan", "int-key", "object"],
+    ids=["decimal", "timedelta", "nan", "int-key", "object", "lone-surrogate", "surrogate-key"],
 )
 def test_answers_must_be_json(answers: dict[str, Any], path: str, clock: ManualClock) -> None:
     execution = start(TWO_TASKS)
@@ -173,6 +175,14 @@ def test_a_value_that_cannot_be_saved_fails_naming_the_variable(clock: ManualClo
     assert error.params["kind"] == "timedelta"
     assert "result.wait" in error.message("ja")
     assert "待ち時間" in error.message("ja")
+
+
+def test_text_a_script_breaks_is_not_saved(clock: ManualClock) -> None:
+    spec = spec_of(S + script("Cut", "half = '\\ud800'") + E + chain("S", "Cut", "E"))
+    with pytest.raises(TaskFailedError) as failed:
+        start(spec)
+    assert (failed.value.code, failed.value.element) == ("runtime.data-not-json", "Cut")
+    assert failed.value.params["variable"] == "half"
 
 
 # --- failures -----------------------------------------------------------------------------
