@@ -190,6 +190,7 @@ class Cases:
     ) -> InstanceRecord:
         """Complete a ready task with form answers and run the case on."""
         answers = dict(data or {})
+        _require_token(principal)
         with self._step() as session:
             tasks = TaskRepository(session)
             task = tasks.get(task_id)
@@ -240,10 +241,11 @@ class Cases:
         self, instance_id: str, name: str, payload: Any, principal: Principal
     ) -> InstanceRecord:
         """Deliver message ``name`` to the case (staff, or the resident of the case)."""
+        _require_token(principal)
         with self._step() as session:
             record, state = InstanceRepository(session).load(instance_id)
             if not may_read_instance(principal, record.access_token_hash):
-                raise _denied(principal)
+                raise _denied(principal, instance_id)
             definition = self._definition(session, record.definition_id)
             execution = Execution.from_state(
                 self._spec(session, definition), state, step_seconds=self.step_seconds
@@ -264,6 +266,7 @@ class Cases:
         self, instance_id: str, principal: Principal, *, reason: str | None = None
     ) -> InstanceRecord:
         """取下げ: the resident (or an admin) ends an open case; its tasks and timers close."""
+        _require_token(principal)
         with self.db.transaction() as session:
             instances = InstanceRepository(session)
             record = instances.get(instance_id)
@@ -271,7 +274,7 @@ class Cases:
                 isinstance(principal, Resident) and principal.owns(record.access_token_hash)
             ) or (isinstance(principal, Staff) and principal.is_admin)
             if not allowed:
-                raise _denied(principal)
+                raise _denied(principal, instance_id)
             if record.status != InstanceStatus.RUNNING:
                 raise InstanceClosedError(instance=instance_id, status=record.status)
             saved = instances.save(
@@ -338,10 +341,11 @@ class Cases:
 
     # --- queries -------------------------------------------------------------------------
     def instance(self, instance_id: str, principal: Principal) -> InstanceView:
+        _require_token(principal)
         with self.db.reader() as session:
             record, state = InstanceRepository(session).load(instance_id)
             if not may_read_instance(principal, record.access_token_hash):
-                raise _denied(principal)
+                raise _denied(principal, instance_id)
             definition = self._definition(session, record.definition_id)
             data: dict[str, Any] = {}
             completed: tuple[str, ...] = ()
@@ -403,12 +407,15 @@ class Cases:
     def task(
         self, task_id: str, principal: Principal
     ) -> tuple[TaskRecord, InstanceRecord, DefinitionRecord]:
+        _require_token(principal)
         with self.db.reader() as session:
             task = TaskRepository(session).get(task_id)
             record = InstanceRepository(session).get(task.instance_id)
             definition = self._definition(session, record.definition_id)
+            if isinstance(principal, Resident) and not principal.owns(record.access_token_hash):
+                raise NotFoundError("store.not-found.task", task=task_id)  # as if there were none
             if not may_read_instance(principal, record.access_token_hash):
-                raise _denied(principal)
+                raise _denied(principal, record.id)
             return task, record, definition
 
     # --- internals -----------------------------------------------------------------------
@@ -623,10 +630,16 @@ def _open_to_residents(definition: DefinitionRecord) -> bool:
     return any(isinstance(lane, dict) and lane.get("actor") == "resident" for lane in lanes)
 
 
-def _denied(principal: Principal) -> MachiflowError:
+def _require_token(principal: Principal) -> None:
+    """Without a token nothing about a case is answered, not even whether it exists."""
+    if isinstance(principal, Anonymous):
+        raise UnauthorizedError
+
+
+def _denied(principal: Principal, instance_id: str) -> MachiflowError:
     if isinstance(principal, Anonymous):
         return UnauthorizedError()
     if isinstance(principal, Resident):
-        # A resident's secret opens one case; for any other, say nothing of its existence.
-        return NotFoundError("store.not-found.instance", instance="")
+        # A resident's secret opens one case; any other answers exactly as a missing one.
+        return NotFoundError("store.not-found.instance", instance=instance_id)
     return ForbiddenError()
