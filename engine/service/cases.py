@@ -493,7 +493,7 @@ class Cases:
         )
         errors = [
             {
-                "field": "/".join(str(p) for p in error.absolute_path) or _missing_field(error),
+                "field": _field_of(error),
                 "problem": error.validator if isinstance(error.validator, str) else "invalid",
                 "detail": error.message,
             }
@@ -616,11 +616,22 @@ def _form_schema(meta: Mapping[str, Any], element_id: str) -> dict[str, Any] | N
     return None
 
 
+def _field_of(error: jsonschema.ValidationError) -> str:
+    """The answer a form error is about, as a path ("address/city"); for a missing one, the
+    path of the field that is missing, not of the object that lacks it."""
+    path = [str(part) for part in error.absolute_path]
+    missing = _missing_field(error)
+    return "/".join([*path, missing] if missing else path)
+
+
 def _missing_field(error: jsonschema.ValidationError) -> str:
     if error.validator == "required" and isinstance(error.instance, dict):
-        for name in error.validator_value or []:
-            if name not in error.instance:
-                return str(name)
+        absent = [str(n) for n in error.validator_value or [] if n not in error.instance]
+        # jsonschema reports each missing property as its own error, named in the message.
+        for name in absent:
+            if error.message.startswith(repr(name)):
+                return name
+        return absent[0] if absent else ""
     return ""
 
 
