@@ -308,29 +308,36 @@ class Cases:
         fired = 0
         for instance_id in dict.fromkeys(t.instance_id for t in due):
             try:
-                self._fire(instance_id)
+                if self._fire(instance_id):
+                    fired += 1
             except ConflictError:
                 continue  # someone else advanced it: their step already fired the timer
             except MachiflowError:
                 continue  # marked as error by _guard; the others still run
-            fired += 1
         return fired
 
-    def _fire(self, instance_id: str) -> None:
+    def _fire(self, instance_id: str) -> bool:
+        """Fire the case's due timers; whether any fired (and the case was saved)."""
         with self._step() as session:
             record, state = InstanceRepository(session).load(instance_id)
             if record.status != InstanceStatus.RUNNING:
                 TimerRepository(session).remove_for_instance(instance_id)
-                return
+                return False
             definition = self._definition(session, record.definition_id)
             execution = Execution.from_state(
                 self._spec(session, definition), state, step_seconds=self.step_seconds
             )
             before = execution.data
-            due = [
-                t for t in TimerRepository(session).for_instance(instance_id) if t.fired_at is None
-            ]
+            armed = [(t.task_id, t.due_at, t.element_id) for t in execution.timers()]
             self._guard(session, record, execution.advance)
+            still = {(t.task_id, t.due_at) for t in execution.timers()}
+            # The engine fires strictly after the due time, the store counts a timer due at
+            # it: at that very instant nothing fires, and nothing is to be saved or audited.
+            fired = [element for task, due, element in armed if (task, due) not in still]
+            if not fired:
+                timers = [NewTimer(t.task_id, t.element_id, t.due_at) for t in execution.timers()]
+                TimerRepository(session).sync(instance_id, timers)  # no-op when in step
+                return False
             self._save(
                 session,
                 record,
@@ -338,8 +345,9 @@ class Cases:
                 actor="system",
                 action=AuditAction.TIMER_FIRED,
                 before=before,
-                extra={"timers": [t.element_id for t in due if t.due_at <= runtime_clock.now()]},
+                extra={"timers": fired},
             )
+            return True
 
     # --- queries -------------------------------------------------------------------------
     def instance(self, instance_id: str, principal: Principal) -> InstanceView:
