@@ -5,6 +5,9 @@ of two 500-node models in under 0.2 s. The second model is the first with every 
 and a few tasks changed (renamed, retyped, re-timed, moved to another lane), as a
 separately drawn To-Be would be, so nothing can be matched by id.
 
+``simulation()`` times 10,000 simulated cases of generated 20-node models (target: under
+2 s without staff limits, the simulation issue's), and with SimPy's staff limits for scale.
+
 ``main()`` calls one function per measurement and prints each one's median against its
 target as a ratio (below 1.00 is within target). Nothing here asserts on time. Runs:
 ``MACHIFLOW_BENCH_RUNS`` (default 7).
@@ -18,6 +21,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +35,7 @@ from lxml import etree
 from bench.generate import generate
 from engine.analysis.diff import Diff, diff
 from engine.analysis.kpi import kpis
+from engine.analysis.simulate import Options, WorkingHours, find_variants, simulate
 from engine.model import Definitions, loads
 
 RUNS = int(os.environ.get("MACHIFLOW_BENCH_RUNS", "7"))
@@ -39,6 +44,8 @@ TARGET_KPI_AND_DIFF = 0.2  # seconds, the issue's target
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPR = "urn:machiflow:bpr:1"
 EDITS = 12  # tasks changed in the variant (a quarter each: renamed, retyped, re-timed, moved)
+SIMULATED_CASES = 10_000
+TARGET_SIMULATION = 2.0  # seconds for 10,000 cases of a 20-node model, the issue's target
 
 Models = tuple[Definitions, Definitions]
 
@@ -152,6 +159,35 @@ def bench_load(nodes: int = NODES) -> Timing:
     return median_seconds(lambda: (loads(data), loads(other)))
 
 
+def simulation() -> None:
+    """10,000 simulated cases (engine.analysis.simulate) of two generated 20-node models:
+    the plain walk (no staff limits) against the target; SimPy with 窓口=2 for scale."""
+    office = WorkingHours.parse("8:30-17:15")
+    cases = SIMULATED_CASES
+    limited = {"窓口": 2}
+    scenarios = (
+        ("  plain walk", Options(cases=cases), TARGET_SIMULATION),
+        ("  plain walk, 8:30-17:15", Options(cases=cases, hours=office), TARGET_SIMULATION),
+        ("  SimPy, 窓口=2, 20 a day", Options(cases=cases, arrivals=20.0, capacity=limited), None),
+        (
+            "  SimPy, 窓口=2, 20 a day, hours",
+            Options(cases=cases, arrivals=20.0, capacity=limited, hours=office),
+            None,
+        ),
+    )
+    for seed, shape in (
+        (1, "a choice, 2 sub-processes"),
+        (6, "a parallel block, a loop, a sub-process"),
+    ):
+        definitions = loads(generate(20, seed=seed), "generated.bpmn")
+        nodes = sum(len(p.nodes) for p in definitions.processes.values())
+        print(f"simulation: {cases:,} cases of a {nodes}-node model ({shape})")
+        variants = find_variants([("generated.bpmn", definitions)])
+        for label, options, target in scenarios:
+            timing = median_seconds(partial(simulate, variants, options), runs=min(RUNS, 3))
+            report(label, timing, target)
+
+
 def main() -> None:
     pair = models()
     sizes = [sum(len(p.nodes) for p in d.processes.values()) for d in pair]
@@ -162,6 +198,7 @@ def main() -> None:
     report("diff only", bench_diff(pair))
     report("KPIs of both", bench_kpis(pair))
     report("KPI + diff (machiflow diff)", bench_kpi_and_diff(pair), TARGET_KPI_AND_DIFF)
+    simulation()
 
 
 if __name__ == "__main__":
