@@ -6,9 +6,10 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api import problems
+from api.params import printable_parameters
 from api.routes import instances, processes, tasks
 from api.settings import Settings
 from api.timers import TimerLoop
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="BPMN workflows for municipal procedures: deploy, run, inbox, audit.",
         lifespan=lifespan,
+        dependencies=[Depends(printable_parameters)],
     )
     app.state.settings = settings
     problems.install(app)
