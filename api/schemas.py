@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Final
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _storable(text: str) -> str:
+    text.encode("utf-8")  # a lone surrogate ("\ud800" in JSON) raises UnicodeEncodeError
+    return text
+
+
+# Free text kept as it is given: UTF-8 must hold it (a ValueError becomes a 400 with loc).
+Text = Annotated[str, AfterValidator(_storable)]
+
+# The largest number a query parameter may give (versions, offsets): a 32-bit INTEGER.
+# Larger ones would overflow in the database; they are malformed requests (400).
+MAX_INT: Final = 2**31 - 1
 
 
 class Finding(BaseModel):
@@ -141,4 +154,4 @@ class MessageRequest(BaseModel):
 
 
 class WithdrawRequest(BaseModel):
-    reason: str | None = None
+    reason: Text | None = None

@@ -30,7 +30,7 @@ def start_instance(
     who: Annotated[Principal, Depends(principal)],
     service: Annotated[Cases, Depends(cases)],
     body: Annotated[schemas.StartRequest | None, Body()] = None,
-    version: Annotated[int | None, Query(ge=1)] = None,
+    version: Annotated[int | None, Query(ge=1, le=schemas.MAX_INT)] = None,
 ) -> schemas.Started:
     """Start a case of the newest version (or ``version``). Staff may start any executable
     procedure; without a token only procedures with a resident lane can be started. The
@@ -63,7 +63,7 @@ def list_instances(
     process: str | None = None,
     status_: Annotated[InstanceStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=schemas.MAX_INT)] = 0,
 ) -> list[schemas.InstanceSummary]:
     records = service.instances(who, process=process, status=status_, limit=limit, offset=offset)
     return [views.summary(r) for r in records]

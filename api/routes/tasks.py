@@ -22,7 +22,7 @@ def inbox(
     lane: str | None = None,
     status: Literal["ready"] = "ready",
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=schemas.MAX_INT)] = 0,
 ) -> list[schemas.InboxTask]:
     """Ready tasks in the lanes the user holds as roles (every lane for admin), soonest
     due first; ``lane`` narrows to one lane."""
