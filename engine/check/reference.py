@@ -17,7 +17,7 @@ from typing import Final
 
 from engine.check import REGISTRY, Severity
 from engine.check.rules import Scope
-from engine.messages import CATALOG, LANGS
+from engine.messages import CATALOG, LANGS, catalog_modules
 from engine.messages.reference import DOCS, EXAMPLES, PAGE, Doc
 
 # Catalogue entries that are pieces of other messages, not codes anyone sees on their own.
@@ -90,6 +90,20 @@ COMMANDS: Final = {
     "auth": "",
     "api": "",
 }
+
+
+def _merge_module_tables() -> None:
+    """Exit codes and commands that message modules declare for their own codes
+    (``EXIT_CODES`` and ``COMMANDS`` beside ``MESSAGES``), so a new command edits only
+    its own module."""
+    for module in catalog_modules():
+        for code, exits in getattr(module, "EXIT_CODES", {}).items():
+            EXIT_CODES.setdefault(code, tuple(exits))
+        for key, command in getattr(module, "COMMANDS", {}).items():
+            COMMANDS.setdefault(key, command)
+
+
+_merge_module_tables()
 
 
 @dataclass(frozen=True, slots=True)

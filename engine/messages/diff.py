@@ -247,3 +247,13 @@ LABELS: dict[str, dict[str, str]] = {
     "unit.lead_time_days": {"ja": "日", "en": "days"},
     "unit.online_share": {"ja": "%", "en": "%"},
 }
+
+# For the reference page (engine.check.reference): which command reports these codes and
+# what it exits with.
+COMMANDS: dict[str, str] = {"diff": "diff"}
+EXIT_CODES: dict[str, tuple[int, ...]] = {
+    "diff.no-process": (1,),
+    "diff.process-not-found": (1,),
+    "diff.cannot-write": (1,),
+    "diff.written": (0,),
+}

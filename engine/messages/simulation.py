@@ -204,3 +204,19 @@ def label(key: str, lang: str, **params: object) -> str:
     """A word of the table or chart in ``lang`` ("ja" or "en"), filled with ``params``."""
     texts = LABELS[key]
     return (texts.get(lang) or texts["en"]).format(**params)
+
+
+# For the reference page (engine.check.reference): which command reports these codes and
+# what it exits with.
+COMMANDS: dict[str, str] = {"simulation": "simulate"}
+EXIT_CODES: dict[str, tuple[int, ...]] = {
+    "simulation.no-process": (1,),
+    "simulation.no-flow": (1,),
+    "simulation.no-start": (1,),
+    "simulation.no-exit": (1,),
+    "simulation.unknown-lane": (1,),
+    "simulation.cannot-write": (1,),
+    "simulation.bad-capacity": (2,),
+    "simulation.bad-hours": (2,),
+    "simulation.written": (0,),
+}
