@@ -19,10 +19,13 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from engine.analysis.graph import (
+    INDEPENDENT_KINDS,
+    SPLIT_KINDS,
     EndlessLoopError,
     FlowGraph,
     build,
     components,
+    conditional,
     entered,
     immediate_dominators,
     is_activity,
@@ -577,31 +580,17 @@ class _LeadTime:
         for node_id in members:
             node = self.nodes[node_id]
             targets = {t: w for t, w in graph.tokens(node_id).items() if t in inside}
-            total = sum(targets.values())
-            independent = node.kind in {"inclusiveGateway", "complexGateway"} or (
-                len(node.outgoing) > 1
-                and node.kind not in {"exclusiveGateway", "eventBasedGateway", "parallelGateway"}
-                and any(
-                    self.graph.process.flows[f].condition or f == node.default_flow
-                    for f in node.outgoing
-                    if f in self.graph.process.flows
-                )
-            )
-            if node.kind not in {"exclusiveGateway", "eventBasedGateway"} and (
-                (independent and len(targets) > 1) or total > 1.0 + 1e-9
-            ):
+            splits, default_target = self._splits(node, targets)
+            if splits:
                 fork.add(node_id)
-                flow = self.graph.process.flows.get(node.default_flow or "")
-                if flow is not None and flow.bpr.probability is None and flow.target_id in targets:
-                    default[node_id] = flow.target_id
-            elif total < 1.0 - 1e-9:
-                targets[_END] = 1.0 - total  # the token goes no further: this run ends
+                if default_target is not None:
+                    default[node_id] = default_target
+            elif sum(targets.values()) < 1.0 - 1e-9:
+                targets[_END] = 1.0 - sum(targets.values())  # no further: this run ends
             succ[node_id] = targets or {_END: 1.0}
         entry = dict(graph.sources) if scope is None else graph.entries(scope)
         entry = {t: w for t, w in entry.items() if t in inside}
         triggers = {t: w for t, w in graph.triggers.items() if t in inside and w > 0.0}
-        for sub_id in triggers:
-            succ[sub_id] = {_END: 1.0}
         if not entry and not triggers:
             return None
         if triggers:
@@ -638,6 +627,22 @@ class _LeadTime:
         visits = {n: self.visits.get(n, 0.0) / base for n in members}
         visits[_START] = visits[_MAIN] = 1.0
         return _Net(scope or "", succ, pred, fork, default, join, terminate, visits)
+
+    def _splits(self, node: FlowNode, targets: Mapping[str, float]) -> tuple[bool, str | None]:
+        """Whether ``node`` sends a token down each flow taken (else it chooses one), and
+        the successor it takes only when it takes no other (an inclusive default flow)."""
+        process = self.graph.process
+        if node.kind in SPLIT_KINDS:
+            return False, None
+        independent = node.kind in INDEPENDENT_KINDS or (
+            node.kind != "parallelGateway" and len(node.outgoing) > 1 and conditional(process, node)
+        )
+        if not ((independent and len(targets) > 1) or sum(targets.values()) > 1.0 + 1e-9):
+            return False, None
+        flow = process.flows.get(node.default_flow or "")
+        if flow is not None and flow.bpr.probability is None and flow.target_id in targets:
+            return True, flow.target_id
+        return True, None
 
     # -- reduction ---------------------------------------------------------------------
     def reduce(self, net: _Net) -> None:
