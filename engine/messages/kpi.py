@@ -58,6 +58,12 @@ DOCS: dict[str, dict[str, Doc]] = {
     },
 }
 
+# For the reference page (engine.check.reference): which command reports these codes and
+# what it exits with. Keyed by whole code: the page looks commands up by the code's first
+# two dotted parts, which for these codes is the code itself.
+COMMANDS: dict[str, str] = dict.fromkeys(MESSAGES, "kpi")
+EXIT_CODES: dict[str, tuple[int, ...]] = dict.fromkeys(MESSAGES, (1,))
+
 LABELS: dict[str, dict[str, str]] = {
     "steps": {"ja": "手順数", "en": "steps"},
     "staff_minutes": {"ja": "職員工数（分/件）", "en": "staff minutes per case"},
