@@ -3,8 +3,9 @@
 ``E[v]``, the expected number of times node ``v`` runs per case, solves ``E = s + Wᵀ E``
 over the token graph (``engine.analysis.graph``): loops are exact, not unrolled. Hand-offs
 count, for each activity, the expected activities reached next (walking through gateways,
-events and sub-processes) in a different lane. Lead time is in ``engine.analysis.graph``'s
-terms too, see ``lead_time``. The handbook page kpi.md says all of it in plain words.
+events and sub-processes) in a different lane. Lead time is exact where one token walks
+and for blocks of parallel branches without loops, simulated only for what remains (see
+the lead time section). handbook/{ja,en}/kpi.md says all of it in plain words.
 """
 
 from __future__ import annotations
