@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 
 from api import problems
+from api.auth import Principals
 from api.params import printable_parameters
 from api.routes import instances, processes, tasks
 from api.settings import Settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upgrade(settings.db_url)
         db = Database(settings.db_url)
         app.state.db = db
+        app.state.principals = Principals(db)
         app.state.cases = Cases(db)
         for line in deploy_bundled(db, settings):
             log.info("deployed %s", line)

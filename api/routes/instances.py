@@ -15,7 +15,8 @@ from engine.store import InstanceStatus
 router = APIRouter(tags=["instances"])
 
 
-def cases(request: Request) -> Cases:
+async def cases(request: Request) -> Cases:
+    """FastAPI dependency: the use cases (async: nothing to wait for, no thread needed)."""
     service: Cases = request.app.state.cases
     return service
 

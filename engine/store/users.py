@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,34 @@ _BY_TOKEN = select(*_COLUMNS).where(
 )
 
 
+class _Changes:
+    """Counts user changes made by this process, so caches of users can tell they are stale.
+
+    Bumped before each write, whether or not its transaction commits: a rolled-back change
+    only costs a cache a lookup.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def bump(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+_CHANGES: Final = _Changes()
+
+
+def user_changes() -> int:
+    """How many user changes this process has made; a different number means "look again"."""
+    return _CHANGES.count
+
+
 def _user(row: AnyRow) -> UserRecord:
     fields = dict(row._mapping)
     fields["roles"] = tuple(fields["roles"])
@@ -52,6 +81,7 @@ class UserRepository(Repository):
         at: datetime | None = None,
     ) -> UserRecord:
         """A new active user; ``ConflictError`` when the name (or token) is taken."""
+        _CHANGES.bump()
         try:
             with self.session.begin_nested():
                 row = self._execute(
@@ -96,6 +126,7 @@ class UserRepository(Repository):
         return self._set(name, active=active)
 
     def _set(self, name: str, **values: Any) -> UserRecord:
+        _CHANGES.bump()
         row = self._execute(
             update(USERS).where(USERS.c.name == name).values(**values).returning(*_COLUMNS)
         ).one_or_none()
