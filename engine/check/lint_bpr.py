@@ -84,13 +84,15 @@ def bpr_probability_sum(ctx: RuleContext) -> None:
 
 @rule("bpr-probability-misplaced", "warning")
 def bpr_probability_misplaced(ctx: RuleContext) -> None:
-    """bpr:probability belongs on flows out of a choice gateway or on a boundary event."""
+    """bpr:probability belongs on flows out of a choice, on boundary and start events."""
     for process in ctx.processes():
         for flow in process.flows.values():
             if flow.bpr.probability is None:
                 continue
             source = process.nodes.get(flow.source_id)
-            if source is not None and source.kind not in PROBABILITY_GATEWAYS:
+            # Conditional flows out of an activity are an inclusive choice (handbook: KPIs).
+            conditional = source is not None and (flow.condition or source.default_flow == flow.id)
+            if source is not None and source.kind not in PROBABILITY_GATEWAYS and not conditional:
                 ctx.report(
                     flow.id,
                     flow.line,
@@ -98,7 +100,12 @@ def bpr_probability_misplaced(ctx: RuleContext) -> None:
                     what=term("sequenceFlow"),
                 )
         for node in process.nodes.values():
-            if node.bpr.probability is not None and node.kind != "boundaryEvent":
+            # Start events share the cases among several starts, or say how often an event
+            # sub-process runs; boundary events say how often they fire.
+            if node.bpr.probability is not None and node.kind not in {
+                "boundaryEvent",
+                "startEvent",
+            }:
                 ctx.report(
                     node.id,
                     node.line,

@@ -229,7 +229,10 @@ def _exit(code: str, lang: str) -> str:
 
 
 def _command(entry: Entry) -> str:
-    for key in (".".join(entry.code.split(".")[:2]), entry.group):
+    """The command for a code: the longest dotted prefix listed (``kpi.no-exit``, then
+    ``kpi``), else its group."""
+    parts = entry.code.split(".")
+    for key in [".".join(parts[:n]) for n in range(len(parts), 0, -1)] + [entry.group]:
         if key in COMMANDS:
             return COMMANDS[key]
     return ""

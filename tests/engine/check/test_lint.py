@@ -686,3 +686,25 @@ def test_probability_sum_names_the_kind_of_gateway() -> None:
 def test_probabilities_out_of_an_inclusive_gateway_are_in_place() -> None:
     data = _probabilities('bpr:probability="0.9"', 'bpr:probability="0.8"', "inclusiveGateway")
     assert lint(data, "bpr-probability-misplaced") == []
+
+
+def test_probabilities_the_kpis_read_are_not_misplaced() -> None:
+    # Start events share cases (or say how often an event sub-process runs), and
+    # conditional flows out of an activity are an inclusive choice: the KPIs read both.
+    data = process(
+        '<bpmn:startEvent id="Online" name="オンライン" bpr:probability="0.7"/>'
+        '<bpmn:startEvent id="Counter" name="窓口" bpr:probability="0.3"/>'
+        '<bpmn:task id="Check" name="確認する"/>'
+        '<bpmn:task id="Extra" name="追加確認"/>'
+        '<bpmn:endEvent id="Done" name="完了"/>'
+        '<bpmn:sequenceFlow id="F1" sourceRef="Online" targetRef="Check"/>'
+        '<bpmn:sequenceFlow id="F2" sourceRef="Counter" targetRef="Check"/>'
+        '<bpmn:sequenceFlow id="F3" sourceRef="Check" targetRef="Extra" bpr:probability="0.2">'
+        "<bpmn:conditionExpression>extra</bpmn:conditionExpression>"
+        "</bpmn:sequenceFlow>"
+        '<bpmn:sequenceFlow id="F4" sourceRef="Check" targetRef="Done"/>'
+        '<bpmn:sequenceFlow id="F5" sourceRef="Extra" targetRef="Done"/>'
+    )
+    assert lint(data, "bpr-probability-misplaced") == []
+    on_task = data.replace(b'id="Extra" name', b'id="Extra" bpr:probability="0.5" name')
+    assert [f.element_id for f in lint(on_task, "bpr-probability-misplaced")] == ["Extra"]
