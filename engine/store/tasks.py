@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, delete, literal_column, or_, select, update
 from engine.errors import ConflictError, NotFoundError
 from engine.store.repository import Repository
 from engine.store.rows import AnyRow, columns, to_record, to_records
-from engine.store.tables import DEFINITIONS, INSTANCES, TASKS, TaskStatus, utc_now
+from engine.store.tables import DEFINITIONS, INSTANCES, TASKS, InstanceStatus, TaskStatus, utc_now
 
 # Spelled as the partial index's predicate, so both planners can use ix_tasks_inbox.
 _IS_READY: Final = TASKS.c.status == literal_column("'ready'")
@@ -202,8 +202,10 @@ class TaskRepository(Repository):
         limit: int = 100,
         offset: int = 0,
     ) -> list[InboxEntry]:
-        """Open tasks, soonest due first (tasks without a due time last).
+        """Open tasks of running cases, soonest due first (tasks without a due time last).
 
+        A case in error keeps its ready tasks in its state (they come back when it is
+        repaired) but nobody can work them, so the inbox leaves them out.
         ``lanes``: only tasks in these lanes (``None``: every lane); tasks without a lane
         are included unless ``include_no_lane`` is false. ``claimable_by``: hide tasks
         claimed by anyone else.
@@ -217,7 +219,7 @@ class TaskRepository(Repository):
             )
             .join(INSTANCES, INSTANCES.c.id == TASKS.c.instance_id)
             .join(DEFINITIONS, DEFINITIONS.c.id == INSTANCES.c.definition_id)
-            .where(_IS_READY)
+            .where(_IS_READY, INSTANCES.c.status == InstanceStatus.RUNNING)
         )
         if lanes is not None:
             lane_filter = TASKS.c.lane.in_(list(lanes))

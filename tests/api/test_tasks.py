@@ -353,3 +353,6 @@ def test_a_failing_script_is_422_naming_the_element_and_keeps_the_state(api: Api
     assert [case["id"]] == [
         i["id"] for i in api.client.get("/api/instances?status=error", headers=api.admin).json()
     ]
+    # Nobody can work it, so the inbox does not offer its task.
+    inbox = api.client.get("/api/tasks", headers=api.admin).json()
+    assert form["id"] not in [t["id"] for t in inbox]
