@@ -175,6 +175,9 @@ def serve(
     target = database_url(url)
     folder = None if no_deploy else Path(processes_dir) if processes_dir else BUNDLED_PROCESSES
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # SpiffWorkflow logs every task state change at INFO: several lines per request and
+    # about 5 % of its CPU time. Its warnings and errors still show.
+    logging.getLogger("spiff").setLevel(logging.WARNING)
     click.echo(
         render("cli.serve.start", lang, url=f"http://{host}:{port}", db=display_url(target)),
         err=True,
