@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
 
-from api import problems
+from api import problems, web
 from api.auth import Principals
 from api.params import printable_parameters
-from api.routes import instances, processes, tasks
+from api.routes import compare, instances, processes, tasks
 from api.settings import Settings
 from api.timers import TimerLoop
 from engine.errors import MachiflowError
@@ -72,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(processes.router)
     app.include_router(instances.router)
     app.include_router(tasks.router)
+    app.include_router(compare.router)
+    app.include_router(web.router)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -117,6 +117,8 @@ ROUTES = {
     ("/api/tasks/{task_id}/complete", "post"),
     ("/api/tasks/{task_id}/claim", "post"),
     ("/api/tasks/{task_id}/unclaim", "post"),
+    ("/api/compare", "get"),
+    ("/api/compare", "post"),
     ("/api/health", "get"),
 }
 
