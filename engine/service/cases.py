@@ -153,12 +153,11 @@ class Cases:
         """A new case of the newest version of ``key`` (or ``version``)."""
         with self.db.transaction() as session:
             definitions = DefinitionRepository(session)
-            definition = (
-                definitions.latest(key)
-                if version is None
-                else definitions.get_version(key, version)
-            )
-            self._definitions.setdefault(definition.id, definition)
+            if version is None:  # versions never change: only the newest one's id is asked
+                definition = self._definition(session, definitions.latest_id(key))
+            else:
+                definition = definitions.get_version(key, version)
+                self._definitions.setdefault(definition.id, definition)
             if isinstance(principal, Anonymous | Resident) and not _open_to_residents(definition):
                 raise UnauthorizedError
             spec = self._spec(session, definition)
@@ -173,7 +172,10 @@ class Cases:
                 access_token_hash=token_hash(token),
                 status=status,
             )
-            ready = self._index(session, record.id, execution, new=True)
+            ready = TaskRepository(session).add(
+                record.id, [_new_task(t) for t in execution.ready_tasks()]
+            )
+            TimerRepository(session).add(record.id, _timers(execution))
             AuditRepository(session).append(
                 NewAuditEvent(
                     actor=principal.actor,
@@ -204,6 +206,7 @@ class Cases:
                 self._spec(session, definition), state, step_seconds=self.step_seconds
             )
             before = execution.data
+            had_timers = bool(execution.timers())
             self._guard(session, record, lambda: execution.complete(task_id, answers))
             if task.assignee not in {None, principal.actor}:
                 tasks.unclaim(task_id)  # an admin takes over (_check_work let only admins by)
@@ -216,6 +219,7 @@ class Cases:
                 action=AuditAction.TASK_COMPLETED,
                 task=task,
                 before=before,
+                had_timers=had_timers,
             )
 
     def claim(self, task_id: str, principal: Principal) -> TaskRecord:
@@ -253,6 +257,7 @@ class Cases:
                 self._spec(session, definition), state, step_seconds=self.step_seconds
             )
             before = execution.data
+            had_timers = bool(execution.timers())
             self._guard(session, record, lambda: execution.send_message(name, payload))
             return self._save(
                 session,
@@ -261,6 +266,7 @@ class Cases:
                 actor=principal.actor,
                 action=AuditAction.MESSAGE_RECEIVED,
                 before=before,
+                had_timers=had_timers,
                 extra={"message": name},
             )
 
@@ -282,9 +288,7 @@ class Cases:
             saved = instances.save(
                 instance_id, expected_version=record.lock_version, status=InstanceStatus.WITHDRAWN
             )
-            TaskRepository(session).cancel(
-                [t.id for t in TaskRepository(session).for_instance(instance_id, open_only=True)]
-            )
+            TaskRepository(session).cancel_open(instance_id)
             TimerRepository(session).remove_for_instance(instance_id)
             AuditRepository(session).append(
                 NewAuditEvent(
@@ -512,21 +516,19 @@ class Cases:
         if errors:
             raise FormInvalidError(task=task.id, errors=errors)
 
-    def _index(
-        self, session: Session, instance_id: str, execution: Execution, *, new: bool
-    ) -> list[TaskRecord]:
-        ready = [_new_task(t) for t in execution.ready_tasks()]
-        tasks = TaskRepository(session)
-        if new:
-            tasks.add(instance_id, ready)
-        else:
-            tasks.sync(instance_id, ready)
-        timers = [NewTimer(t.task_id, t.element_id, t.due_at) for t in execution.timers()]
-        if new:
-            TimerRepository(session).add(instance_id, timers)
-        else:
+    def _reindex(
+        self, session: Session, instance_id: str, execution: Execution, *, had_timers: bool
+    ) -> None:
+        """Bring the task index and the pending timers in line with a running instance.
+
+        ``had_timers``: whether the state before the step waited on timers. The timers table
+        holds exactly the saved state's timers (every step writes both in one transaction),
+        so with none before and none now there is nothing to read or change.
+        """
+        TaskRepository(session).sync(instance_id, [_new_task(t) for t in execution.ready_tasks()])
+        timers = _timers(execution)
+        if timers or had_timers:
             TimerRepository(session).sync(instance_id, timers)
-        return tasks.for_instance(instance_id, open_only=True)
 
     def _save(
         self,
@@ -539,6 +541,7 @@ class Cases:
         before: Mapping[str, Any],
         task: TaskRecord | None = None,
         extra: dict[str, Any] | None = None,
+        had_timers: bool = True,
     ) -> InstanceRecord:
         status = _status_of(execution)
         saved = InstanceRepository(session).save(
@@ -548,12 +551,10 @@ class Cases:
             status=status if status != record.status else None,
         )
         if status == InstanceStatus.RUNNING:
-            self._index(session, record.id, execution, new=False)
+            self._reindex(session, record.id, execution, had_timers=had_timers)
         else:
             TimerRepository(session).remove_for_instance(record.id)
-            TaskRepository(session).cancel(
-                [t.id for t in TaskRepository(session).for_instance(record.id, open_only=True)]
-            )
+            TaskRepository(session).cancel_open(record.id)
         detail = data_change(before, execution.data)
         if extra:
             detail.update(extra)
@@ -609,6 +610,10 @@ def _error_detail(error: TaskFailedError) -> dict[str, Any]:
 
 def _state_text(execution: Execution) -> str:
     return json.dumps(execution.state_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+def _timers(execution: Execution) -> list[NewTimer]:
+    return [NewTimer(t.task_id, t.element_id, t.due_at) for t in execution.timers()]
 
 
 def _new_task(task: ReadyTask) -> NewTask:

@@ -75,6 +75,13 @@ _LATEST = (
     .limit(1)
 )
 
+_LATEST_ID = (
+    select(DEFINITIONS.c.id)
+    .where(DEFINITIONS.c.key == bindparam("key"))
+    .order_by(DEFINITIONS.c.version.desc())
+    .limit(1)
+)
+
 
 class DefinitionRepository(Repository):
     """Deploys and reads process definitions. Never commits: the caller owns the transaction."""
@@ -168,6 +175,14 @@ class DefinitionRepository(Repository):
         if row is None:
             raise NotFoundError("store.not-found.definition", definition=key)
         return to_record(DefinitionRecord, row)
+
+    def latest_id(self, key: str) -> int:
+        """The id of the newest version of ``key``: what a caller that keeps records by id
+        (they never change) needs to ask."""
+        found: int | None = self._execute(_LATEST_ID, {"key": key}).scalar_one_or_none()
+        if found is None:
+            raise NotFoundError("store.not-found.definition", definition=key)
+        return found
 
     def versions(self, key: str) -> list[DefinitionRecord]:
         """Every version of ``key``, oldest first."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from sqlalchemy import bindparam, delete, literal_column, or_, select, update
@@ -71,6 +71,7 @@ _KNOWN = select(TASKS.c.id, TASKS.c.status).where(
 )
 _REOPEN = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)))
 _CANCEL = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)), _IS_READY)
+_CANCEL_OPEN = update(TASKS).where(TASKS.c.instance_id == bindparam("b_instance"), _IS_READY)
 _UNCLAIMED_OR_MINE = or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == bindparam("b_user"))
 _TAKE = (  # claim or complete: open, and not claimed by anyone else
     update(TASKS)
@@ -108,30 +109,30 @@ class TaskRepository(Repository):
 
     def add(
         self, instance_id: str, tasks: Sequence[NewTask], *, at: datetime | None = None
-    ) -> None:
-        """Index newly ready tasks (one multi-row INSERT)."""
+    ) -> list[TaskRecord]:
+        """Index newly ready tasks (one multi-row INSERT); returns the rows as stored, in
+        the order ``for_instance`` gives them."""
         if not tasks:
-            return
-        now = at or utc_now()
-        self._execute(
-            _INSERT,
-            [
-                {
-                    "id": t.id,
-                    "instance_id": instance_id,
-                    "element_id": t.element_id,
-                    "name": t.name,
-                    "lane": t.lane,
-                    "status": TaskStatus.READY,
-                    "assignee": None,
-                    "due_at": t.due_at,
-                    "created_at": now,
-                    "completed_at": None,
-                    "completed_by": None,
-                }
-                for t in tasks
-            ],
-        )
+            return []
+        now = (at or utc_now()).astimezone(UTC)
+        rows: list[dict[str, Any]] = [
+            {
+                "id": t.id,
+                "instance_id": instance_id,
+                "element_id": t.element_id,
+                "name": t.name,
+                "lane": t.lane,
+                "status": TaskStatus.READY,
+                "assignee": None,
+                "due_at": None if t.due_at is None else t.due_at.astimezone(UTC),
+                "created_at": now,
+                "completed_at": None,
+                "completed_by": None,
+            }
+            for t in tasks
+        ]
+        self._execute(_INSERT, rows)
+        return sorted((TaskRecord(**row) for row in rows), key=lambda t: t.id)
 
     def sync(
         self, instance_id: str, ready: Sequence[NewTask], *, at: datetime | None = None
@@ -170,6 +171,18 @@ class TaskRepository(Repository):
             _CANCEL,
             {
                 "b_ids": list(task_ids),
+                "status": TaskStatus.CANCELLED,
+                "completed_at": at or utc_now(),
+            },
+        )
+        return int(result.rowcount)
+
+    def cancel_open(self, instance_id: str, *, at: datetime | None = None) -> int:
+        """Close every open task of the instance (it ended); returns how many were open."""
+        result = self._execute(
+            _CANCEL_OPEN,
+            {
+                "b_instance": instance_id,
                 "status": TaskStatus.CANCELLED,
                 "completed_at": at or utc_now(),
             },
