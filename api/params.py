@@ -16,8 +16,10 @@ from fastapi.exceptions import RequestValidationError
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def printable_parameters(request: Request) -> None:
-    """FastAPI dependency for every route: path and query values without control characters."""
+async def printable_parameters(request: Request) -> None:
+    """FastAPI dependency for every route: path and query values without control characters.
+
+    Async: it only looks at the request, so it needs no trip to the thread pool."""
     given = [
         *(("path", name, value) for name, value in request.path_params.items()),
         *(("query", name, value) for name, value in request.query_params.multi_items()),

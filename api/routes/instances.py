@@ -1,10 +1,15 @@
-"""/api/processes/{key}/instances and /api/instances: start cases, read them, message them."""
+"""/api/processes/{key}/instances and /api/instances: start cases, read them, message them.
+
+The endpoints are async and run the (blocking) use case in the thread pool themselves, so
+FastAPI checks the answer against the response model where it runs, not in a second trip
+to the pool."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Request, status
+from starlette.concurrency import run_in_threadpool
 
 from api import schemas, views
 from api.auth import principal
@@ -26,7 +31,7 @@ async def cases(request: Request) -> Cases:
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.Started,
 )
-def start_instance(
+async def start_instance(
     key: str,
     who: Annotated[Principal, Depends(principal)],
     service: Annotated[Cases, Depends(cases)],
@@ -36,7 +41,9 @@ def start_instance(
     """Start a case of the newest version (or ``version``). Staff may start any executable
     procedure; without a token only procedures with a resident lane can be started. The
     answer carries the resident's secret ``access_token`` — shown this once."""
-    started = service.start(key, body.data if body else {}, who, version=version)
+    started = await run_in_threadpool(
+        service.start, key, body.data if body else {}, who, version=version
+    )
     return schemas.Started(
         id=started.instance.id,
         status=started.instance.status,
@@ -47,18 +54,18 @@ def start_instance(
 
 
 @router.get("/api/instances/{instance_id}", response_model=schemas.Instance)
-def get_instance(
+async def get_instance(
     instance_id: str,
     who: Annotated[Principal, Depends(principal)],
     service: Annotated[Cases, Depends(cases)],
 ) -> schemas.Instance:
     """A case: status, ready tasks with their forms, data and history. Staff, or the
     resident with the case's secret."""
-    return views.instance(service.instance(instance_id, who))
+    return views.instance(await run_in_threadpool(service.instance, instance_id, who))
 
 
 @router.get("/api/instances", response_model=list[schemas.InstanceSummary])
-def list_instances(
+async def list_instances(
     who: Annotated[Principal, Depends(principal)],
     service: Annotated[Cases, Depends(cases)],
     process: str | None = None,
@@ -66,12 +73,14 @@ def list_instances(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=schemas.MAX_INT)] = 0,
 ) -> list[schemas.InstanceSummary]:
-    records = service.instances(who, process=process, status=status_, limit=limit, offset=offset)
+    records = await run_in_threadpool(
+        service.instances, who, process=process, status=status_, limit=limit, offset=offset
+    )
     return [views.summary(r) for r in records]
 
 
 @router.post("/api/instances/{instance_id}/messages/{name}", response_model=schemas.InstanceSummary)
-def send_message(
+async def send_message(
     instance_id: str,
     name: str,
     who: Annotated[Principal, Depends(principal)],
@@ -80,16 +89,21 @@ def send_message(
 ) -> schemas.InstanceSummary:
     """Deliver message ``name`` (a message start/catch event or receive task waits for it);
     409 when nothing waits for it now."""
-    record = service.send_message(instance_id, name, body.payload if body else None, who)
+    record = await run_in_threadpool(
+        service.send_message, instance_id, name, body.payload if body else None, who
+    )
     return views.summary(record)
 
 
 @router.post("/api/instances/{instance_id}/withdraw", response_model=schemas.InstanceSummary)
-def withdraw(
+async def withdraw(
     instance_id: str,
     who: Annotated[Principal, Depends(principal)],
     service: Annotated[Cases, Depends(cases)],
     body: Annotated[schemas.WithdrawRequest | None, Body()] = None,
 ) -> schemas.InstanceSummary:
     """取下げ: the resident (with the case's secret) or an admin ends an open case."""
-    return views.summary(service.withdraw(instance_id, who, reason=body.reason if body else None))
+    record = await run_in_threadpool(
+        service.withdraw, instance_id, who, reason=body.reason if body else None
+    )
+    return views.summary(record)
