@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from sqlalchemy import bindparam, delete, literal_column, or_, select, update
+from sqlalchemy import Select, bindparam, delete, literal_column, or_, select, update
 
 from engine.errors import ConflictError, NotFoundError
 from engine.store.repository import Repository
@@ -223,30 +224,13 @@ class TaskRepository(Repository):
         are included unless ``include_no_lane`` is false. ``claimable_by``: hide tasks
         claimed by anyone else.
         """
-        query = (
-            select(
-                *_COLUMNS,
-                INSTANCES.c.receipt_number,
-                INSTANCES.c.definition_id,
-                DEFINITIONS.c.name.label("process_name"),
-            )
-            .join(INSTANCES, INSTANCES.c.id == TASKS.c.instance_id)
-            .join(DEFINITIONS, DEFINITIONS.c.id == INSTANCES.c.definition_id)
-            .where(_IS_READY, INSTANCES.c.status == InstanceStatus.RUNNING)
-        )
+        query = _inbox_query(lanes is not None, include_no_lane, claimable_by is not None)
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
         if lanes is not None:
-            lane_filter = TASKS.c.lane.in_(list(lanes))
-            query = query.where(
-                or_(lane_filter, TASKS.c.lane.is_(None)) if include_no_lane else lane_filter
-            )
-        elif not include_no_lane:
-            query = query.where(TASKS.c.lane.is_not(None))
+            params["lanes"] = list(lanes)
         if claimable_by is not None:
-            query = query.where(or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == claimable_by))
-        query = query.order_by(
-            TASKS.c.due_at.asc().nulls_last(), TASKS.c.created_at, TASKS.c.id
-        ).limit(limit)
-        return [_inbox_entry(row) for row in self._execute(query.offset(offset))]
+            params["claimer"] = claimable_by
+        return [_inbox_entry(row) for row in self._execute(query, params)]
 
     def claim(self, task_id: str, user: str) -> TaskRecord:
         """``user`` takes the open task; claiming one's own task again is allowed."""
@@ -287,6 +271,38 @@ class TaskRepository(Repository):
         if current.status != TaskStatus.READY:
             raise ConflictError("store.conflict.task-closed", task=task_id, status=current.status)
         raise ConflictError("store.conflict.task-claimed", task=task_id, assignee=current.assignee)
+
+
+@functools.cache
+def _inbox_query(by_lane: bool, include_no_lane: bool, by_claimer: bool) -> Select[Any]:
+    """The inbox statement of one shape, built once (the values are parameters)."""
+    query = (
+        select(
+            *_COLUMNS,
+            INSTANCES.c.receipt_number,
+            INSTANCES.c.definition_id,
+            DEFINITIONS.c.name.label("process_name"),
+        )
+        .join(INSTANCES, INSTANCES.c.id == TASKS.c.instance_id)
+        .join(DEFINITIONS, DEFINITIONS.c.id == INSTANCES.c.definition_id)
+        .where(_IS_READY, INSTANCES.c.status == InstanceStatus.RUNNING)
+    )
+    if by_lane:
+        lane_filter = TASKS.c.lane.in_(bindparam("lanes", expanding=True))
+        query = query.where(
+            or_(lane_filter, TASKS.c.lane.is_(None)) if include_no_lane else lane_filter
+        )
+    elif not include_no_lane:
+        query = query.where(TASKS.c.lane.is_not(None))
+    if by_claimer:
+        query = query.where(
+            or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == bindparam("claimer"))
+        )
+    return (
+        query.order_by(TASKS.c.due_at.asc().nulls_last(), TASKS.c.created_at, TASKS.c.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
 
 
 def _inbox_entry(row: AnyRow) -> InboxEntry:
