@@ -68,9 +68,15 @@ def test_two_clients_complete_the_same_task_one_wins(settings: Settings) -> None
             assert winner.json()["status"] == "completed"
             body = loser.json()
             assert set(body) == {"code", "message", "params"}
-            # Read after the winner committed, or blocked on its row lock (PostgreSQL).
-            assert body["code"] in {"service.task-done", "store.conflict.task-closed"}, body
-            assert body["params"]["task"] == task["id"]
+            # The loser read after the winner committed (task done, or the case it finished
+            # closed), was blocked on its row lock (task closed), or saved against the
+            # instance's older lock_version: every one a conflict; which depends on timing.
+            assert body["code"] in {
+                "service.task-done",
+                "service.instance-closed",
+            } or body["code"].startswith("store.conflict."), body
+            if "task" in body["params"]:
+                assert body["params"]["task"] == task["id"]
             state = http.get(f"/api/instances/{case['id']}").json()
             assert state["status"] == "completed"
             done = [e for e in state["history"] if e["action"] == "task_completed"]
