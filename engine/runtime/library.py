@@ -8,7 +8,7 @@ The library is untyped; values from it are ``Any`` and stay inside ``engine.runt
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Final
 
 import SpiffWorkflow
@@ -72,6 +72,22 @@ class ClockDatetime(datetime):
         if tz is None:
             return current.astimezone().replace(tzinfo=None)
         return current.astimezone(tz)
+
+    @classmethod
+    def today(cls) -> Any:
+        return cls.now()
+
+
+class ClockDate(date):
+    """``date`` whose ``today()`` is the runtime clock's day in the server's zone.
+
+    Scripts compute deadlines from it (a 補正 due date 14 days on); with the wall clock
+    they would disagree with timers armed on the runtime clock.
+    """
+
+    @classmethod
+    def today(cls) -> Any:
+        return clock.now().astimezone().date()
 
 
 def install_clock() -> None:
@@ -142,7 +158,10 @@ SERIALIZER_VERSION: Final[str] = SERIALIZER.VERSION
 VERSION_KEY: Final[str] = BpmnWorkflowSerializer.VERSION_KEY
 
 # One engine for every workflow: it holds no per-instance state, only the environment.
-SCRIPT_ENGINE: Final[Any] = PythonScriptEngine(environment=RestrictedEnvironment())
+# Scripts see the clock-reading ``datetime`` and ``date``, so "today" follows the runtime clock.
+SCRIPT_ENGINE: Final[Any] = PythonScriptEngine(
+    environment=RestrictedEnvironment(helpers={"datetime": ClockDatetime, "date": ClockDate})
+)
 
 
 def new_parser() -> Any:
