@@ -1,15 +1,59 @@
-"""The words of a page in the reader's language: ``t(key, **params)`` over
-``engine.messages.web.LABELS``, with dates and variant names as staff read them."""
+"""The words of a page in the reader's language: ``t(key, **params)`` over the gettext
+catalogues in ``api/locale``, with dates and variant names as people read them.
+
+Each ``api/locale/<lang>/LC_MESSAGES/<domain>.po`` holds one area's words (``common``,
+``resident``, ``staff``, ...): the msgid is a stable dotted key, the msgstr the text with
+``{name}`` fields for ``str.format``. Every domain of a language is read with Babel and
+merged; a key defined in two domains is an error, so areas cannot silently override
+each other.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
+from functools import cache
+from pathlib import Path
 from typing import Final
 
+from babel.messages.pofile import read_po
+
 from engine.analysis.describe import VARIANT_NAMES
-from engine.messages.web import LABELS
+from engine.messages import LANGS
 
 JST: Final = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
+LOCALE: Final = Path(__file__).resolve().parents[1] / "locale"
+
+
+class CatalogueError(Exception):
+    """A catalogue cannot be read, or two domains define one key (a defect of ours)."""
+
+
+def domains(lang: str) -> list[Path]:
+    """The ``.po`` files of ``lang``, in name order."""
+    return sorted((LOCALE / lang / "LC_MESSAGES").glob("*.po"))
+
+
+@cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """Key -> text of every domain of ``lang`` (read once per process)."""
+    merged: dict[str, str] = {}
+    where: dict[str, str] = {}
+    for path in domains(lang):
+        with path.open("rb") as file:
+            try:
+                messages = read_po(file, locale=None, domain=path.stem, abort_invalid=True)
+            except Exception as exc:  # Babel raises plain errors on bad syntax
+                raise CatalogueError(f"{path}: {exc}") from exc
+        for message in messages:
+            key = message.id
+            if not key or not isinstance(key, str) or not isinstance(message.string, str):
+                continue  # the header, or a plural entry (we use none)
+            if key in merged:
+                raise CatalogueError(f"{key!r} is defined in {where[key]} and {path.name}")
+            merged[key] = message.string
+            where[key] = path.name
+    return merged
 
 
 class Texts:
@@ -20,8 +64,7 @@ class Texts:
         self.lang = lang
 
     def __call__(self, key: str, /, **params: object) -> str:
-        texts = LABELS[key]
-        template = texts.get(self.lang) or texts["en"]
+        template = catalogue(self.lang if self.lang in LANGS else LANGS[0])[key]
         return template.format(**params) if params else template
 
     def date(self, at: datetime) -> str:
