@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         build_package,
     )
     from engine.runtime.specs import Spec, SpecCache, digest_of, load_spec
+    from engine.runtime.trail import Trail, trail_of
 
 _HOMES = {
     "ManualClock": "clock",
@@ -60,6 +61,8 @@ _HOMES = {
     "SpecCache": "specs",
     "digest_of": "specs",
     "load_spec": "specs",
+    "Trail": "trail",
+    "trail_of": "trail",
 }
 
 __all__ = [
@@ -78,12 +81,14 @@ __all__ = [
     "Spec",
     "SpecCache",
     "Status",
+    "Trail",
     "build_package",
     "digest_of",
     "load_spec",
     "now",
     "set_clock",
     "start",
+    "trail_of",
     "using",
 ]
 

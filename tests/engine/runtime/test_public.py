@@ -25,12 +25,14 @@ PUBLIC = [
     "Spec",
     "SpecCache",
     "Status",
+    "Trail",
     "build_package",
     "digest_of",
     "load_spec",
     "now",
     "set_clock",
     "start",
+    "trail_of",
     "using",
 ]
 
