@@ -299,6 +299,7 @@ class _Builder:
         subprocesses: Mapping[str, Any],
         pools: list[Process],
     ) -> Runnable:
+        self._place_in_own_lanes(subprocesses)
         spec = Spec.of(key, top, subprocesses)
         self._refuse_unsafe(spec)
         tasks = tuple(self._human_tasks(spec))
@@ -329,6 +330,24 @@ class _Builder:
             tasks=tasks,
             messages=tuple(sorted(spec.messages)),
         )
+
+    def _place_in_own_lanes(self, subprocesses: Mapping[str, Any]) -> None:
+        """Give each task of an embedded sub-process the lane BPMN puts it in.
+
+        SpiffWorkflow 3.2.0 gives every task inside an embedded sub-process the lane of the
+        sub-process itself, even when another lane's flowNodeRef lists the task; the model
+        (``FlowNode.lane_id``) has the innermost lane listing it, else the sub-process's.
+        """
+        for process_spec in subprocesses.values():
+            for task_spec in process_spec.task_specs.values():
+                element_id = getattr(task_spec, "bpmn_id", None)
+                if element_id is None:
+                    continue
+                node, file = self._node(str(process_spec.file or ""), str(element_id))
+                model = self.models.get(file)
+                lane = model.lane_of(node) if node is not None and model is not None else None
+                if lane is not None and lane.name:
+                    task_spec.lane = lane.name
 
     def _human_tasks(self, spec: Spec) -> Iterator[HumanTask]:
         seen: set[tuple[str, str]] = set()
