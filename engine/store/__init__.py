@@ -14,6 +14,7 @@ audit log keeps the history (and keeps a completed 12-task instance near 5.5 KB)
 
 from __future__ import annotations
 
+from engine.store.attachments import AttachmentRecord, AttachmentRepository
 from engine.store.audit import AuditAction, AuditRecord, AuditRepository, NewAuditEvent
 from engine.store.database import DEFAULT_URL, Database, create_engine, database_url
 from engine.store.definitions import (
@@ -23,6 +24,7 @@ from engine.store.definitions import (
     FileData,
     content_hash,
 )
+from engine.store.drafts import DraftRecord, DraftRepository
 from engine.store.instances import InstanceRecord, InstanceRepository
 from engine.store.tables import InstanceStatus, TaskStatus, utc_now
 from engine.store.tasks import InboxEntry, NewTask, TaskChanges, TaskRecord, TaskRepository
@@ -32,6 +34,8 @@ from engine.store.users import UserRecord, UserRepository
 
 __all__ = [
     "DEFAULT_URL",
+    "AttachmentRecord",
+    "AttachmentRepository",
     "AuditAction",
     "AuditRecord",
     "AuditRepository",
@@ -39,6 +43,8 @@ __all__ = [
     "DefinitionRecord",
     "DefinitionRepository",
     "Deployment",
+    "DraftRecord",
+    "DraftRepository",
     "FileData",
     "InboxEntry",
     "InstanceRecord",

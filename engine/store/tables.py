@@ -270,6 +270,40 @@ class Counter(Base):
     value: Mapped[int] = mapped_column(BigInteger)
 
 
+class Attachment(Base):
+    """A file a resident (or staff) attached to a case's task form, kept in the database:
+    never on a path taken from the user. The case data holds its id."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index(None, "instance_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # uuid4 hex
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
+    task_id: Mapped[str | None] = mapped_column(String(ID))
+    field: Mapped[str] = mapped_column(String(NAME))
+    filename: Mapped[str] = mapped_column(String(NAME))
+    media_type: Mapped[str] = mapped_column(String(100))  # from the content, not the name
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(HASH))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(USER))
+
+
+class Draft(Base):
+    """The answers of an open task saved without completing it (一時保存, and the answers
+    between 入力 and 確認)."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (Index(None, "instance_id"),)
+
+    task_id: Mapped[str] = mapped_column(String(ID), primary_key=True)
+    instance_id: Mapped[str] = mapped_column(ForeignKey("instances.id", ondelete="CASCADE"))
+    data: Mapped[dict[str, Any]]
+    saved_at: Mapped[datetime]
+    saved_by: Mapped[str] = mapped_column(String(USER))
+
+
 def _table(model: type[Base]) -> Table:
     table = model.__table__
     assert isinstance(table, Table)
@@ -284,3 +318,5 @@ TIMERS: Final = _table(Timer)
 AUDIT_EVENTS: Final = _table(AuditEvent)
 USERS: Final = _table(User)
 COUNTERS: Final = _table(Counter)
+ATTACHMENTS: Final = _table(Attachment)
+DRAFTS: Final = _table(Draft)

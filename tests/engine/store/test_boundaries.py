@@ -16,6 +16,8 @@ FORBIDDEN = ("SpiffWorkflow", "fastapi", "starlette", "jinja2", "engine.runtime"
 
 def test_public_api() -> None:
     assert sorted(engine.store.__all__) == [
+        "AttachmentRecord",
+        "AttachmentRepository",
         "AuditAction",
         "AuditRecord",
         "AuditRepository",
@@ -24,6 +26,8 @@ def test_public_api() -> None:
         "DefinitionRecord",
         "DefinitionRepository",
         "Deployment",
+        "DraftRecord",
+        "DraftRepository",
         "FileData",
         "InboxEntry",
         "InstanceRecord",

@@ -18,9 +18,11 @@ from tests import pg
 
 TABLES = {
     "alembic_version",
+    "attachments",
     "audit_events",
     "counters",
     "definition_files",
+    "drafts",
     "instances",
     "process_definitions",
     "tasks",
@@ -53,7 +55,7 @@ def test_the_migrations_ship_with_the_package() -> None:
     """No alembic.ini at run time: the script directory is found inside the package."""
     assert (SCRIPT_LOCATION / "env.py").is_file()
     assert (SCRIPT_LOCATION / "script.py.mako").is_file()
-    assert head() == "0001"
+    assert head() == "0002"
 
 
 def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -72,11 +74,11 @@ def test_cli_db_upgrade_creates_a_sqlite_file(
     url = f"sqlite:///{tmp_path / 'new.db'}"
     code, err = run_cli(["db", "upgrade", "--db", url, "--lang", "en"], capsys)
     assert (code,) == EXIT_CODES["store.upgraded"]
-    assert err.strip() == f"Upgraded the database {url} to revision 0001."
-    assert current(url) == "0001"
+    assert err.strip() == f"Upgraded the database {url} to revision 0002."
+    assert current(url) == "0002"
     code, err = run_cli(["db", "upgrade", "--db", url], capsys)  # again: nothing to do
     assert code == EXIT_OK
-    assert "0001" in err
+    assert "0002" in err
 
 
 def test_cli_db_upgrade_reads_machiflow_db(
@@ -86,7 +88,7 @@ def test_cli_db_upgrade_reads_machiflow_db(
     monkeypatch.setenv("MACHIFLOW_DB", url)
     code, _ = run_cli(["db", "upgrade"], capsys)
     assert code == EXIT_OK
-    assert current(url) == "0001"
+    assert current(url) == "0002"
 
 
 def test_cli_db_upgrade_refuses_other_databases(capsys: pytest.CaptureFixture[str]) -> None:
