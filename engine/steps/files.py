@@ -1,0 +1,31 @@
+"""Writing output files whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from engine.errors import InputError
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` to ``path`` through a temporary file beside it, so no half-written file."""
+    folder = path.parent if str(path.parent) else Path()
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise InputError(
+            "steps.write-error", file=str(path), detail=exc.strerror or str(exc)
+        ) from exc
