@@ -23,7 +23,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from engine.service.deployments import bundle_files
-from tests.api.conftest import bearer, http_client, wait_until
+from engine.store import Database
+from tests.api.conftest import add_user, bearer, http_client, wait_until
 from tests.browser.axe import AXE_SCRIPT, Audit
 from tests.pg import free_port
 
@@ -124,7 +125,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     (SIGINT; it must exit cleanly)."""
     workdir = tmp_path_factory.mktemp("browser-server")
     db_url = f"sqlite:///{workdir / 'machiflow.db'}"
-    tokens = {name: users_add(db_url, name, roles, workdir) for name, roles in STAFF.items()}
+    # The first user through the command (it also creates the tables), the rest directly:
+    # each command costs a Python start-up.
+    [(first, roles), *others] = STAFF.items()
+    tokens = {first: users_add(db_url, first, roles, workdir)}
+    db = Database(db_url)
+    try:
+        tokens.update({name: add_user(db, name, *roles) for name, roles in others})
+    finally:
+        db.dispose()
     port = free_port()
     log = workdir / "server.log"
     command = [*MACHIFLOW, "serve", "--db", db_url, "--no-deploy"]
