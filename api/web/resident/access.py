@@ -1,0 +1,128 @@
+"""Which cases this browser may open, and the resident pages' CSRF check.
+
+After a resident starts a case or looks it up with its receipt number and secret, the
+pair (instance id, secret) is kept in a signed, HttpOnly, SameSite=Lax cookie; the pages
+act for the resident with that secret (``Resident(token_hash(secret))``), so the service
+layer's own checks decide, and a case not in the cookie is not there for this browser.
+The CSRF check is the staff pages' signed double-submit value (``api.web.sessions``) in a
+cookie of its own that covers the whole site, not only ``/staff``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Any, Final
+
+from fastapi import Request, Response
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from api.web import sessions
+from engine.service.principals import Resident
+from engine.store import token_hash
+
+CASES_COOKIE: Final = "machiflow_cases"
+CSRF_COOKIE: Final = "machiflow_resident_csrf"
+COOKIE_PATH: Final = "/"
+CASES_SECONDS: Final = 12 * 60 * 60
+CSRF_SECONDS: Final = CASES_SECONDS
+MAX_CASES: Final = 10
+_SALT: Final = "machiflow.resident-cases"
+_NONCE_BYTES: Final = 32
+
+
+def _signer(request: Request) -> URLSafeTimedSerializer:
+    found: URLSafeTimedSerializer | None = getattr(request.app.state, "resident_signer", None)
+    if found is None:
+        # The staff signers hold the app's one secret key (made once, kept beside the db).
+        key = sessions.signers(request).session.secret_keys[-1]
+        found = URLSafeTimedSerializer(key, salt=_SALT)
+        request.app.state.resident_signer = found
+    return found
+
+
+def _set(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, path=COOKIE_PATH, secure=sessions.is_https(request),
+        httponly=True, samesite="lax",
+    )  # fmt: skip
+
+
+# --- the cases of this browser ---------------------------------------------------------------
+
+
+def cases(request: Request) -> dict[str, str]:
+    """Instance id -> secret of every case this browser opened (newest first)."""
+    cookie = request.cookies.get(CASES_COOKIE)
+    if not cookie:
+        return {}
+    try:
+        data: Any = _signer(request).loads(cookie, max_age=CASES_SECONDS)
+    except BadSignature:  # also expired
+        return {}
+    found: dict[str, str] = {}
+    if isinstance(data, list):
+        for pair in data:
+            if (
+                isinstance(pair, list)
+                and len(pair) == 2
+                and all(isinstance(p, str) and p for p in pair)
+            ):
+                found.setdefault(pair[0], pair[1])
+    return found
+
+
+def secret_of(request: Request, instance_id: str) -> str | None:
+    return cases(request).get(instance_id)
+
+
+def resident(request: Request, instance_id: str) -> Resident | None:
+    """The resident acting on ``instance_id`` in this browser, or None."""
+    secret = secret_of(request, instance_id)
+    return None if secret is None else Resident(token_hash(secret))
+
+
+def remember(response: Response, request: Request, instance_id: str, secret: str) -> None:
+    """Add a case to this browser's cookie (the oldest drops out beyond ``MAX_CASES``)."""
+    kept = [[instance_id, secret]]
+    kept += [[i, s] for i, s in cases(request).items() if i != instance_id]
+    value = _signer(request).dumps(kept[:MAX_CASES])
+    _set(response, request, CASES_COOKIE, str(value), CASES_SECONDS)
+
+
+# --- CSRF --------------------------------------------------------------------------------------
+
+
+def _nonce(request: Request) -> str:
+    found: str | None = getattr(request.state, "resident_csrf", None)
+    if found is None:
+        cookie = request.cookies.get(CSRF_COOKIE, "")
+        if len(cookie) >= _NONCE_BYTES:
+            found = cookie
+        else:
+            found = secrets.token_urlsafe(_NONCE_BYTES)
+            request.state.new_resident_csrf = found
+        request.state.resident_csrf = found
+    return found
+
+
+def csrf_field(request: Request) -> str:
+    """The value of the hidden ``csrf`` field of this page's forms."""
+    return str(sessions.signers(request).csrf.dumps(_nonce(request)))
+
+
+def csrf_valid(request: Request, field: str) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not field or not cookie:
+        return False
+    try:
+        nonce: Any = sessions.signers(request).csrf.loads(field, max_age=CSRF_SECONDS)
+    except BadSignature:
+        return False
+    return isinstance(nonce, str) and hmac.compare_digest(nonce, cookie)
+
+
+def remember_csrf(response: Response, request: Request) -> None:
+    nonce: str | None = getattr(request.state, "new_resident_csrf", None)
+    if nonce is not None:
+        _set(response, request, CSRF_COOKIE, nonce, CSRF_SECONDS)
