@@ -15,6 +15,7 @@ from api.routes import compare, instances, processes, tasks
 from api.settings import Settings
 from api.timers import TimerLoop
 from api.web import resident as resident_pages
+from api.web import staff as staff_pages
 from engine.errors import MachiflowError
 from engine.service.cases import Cases
 from engine.service.deployments import bundle_files, deploy
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(instances.router)
     app.include_router(tasks.router)
     app.include_router(compare.router)
+    app.include_router(staff_pages.router)  # before web.router: its catch-all answers /staff/*
     app.include_router(web.router)
     app.include_router(resident_pages.router)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -21,10 +22,17 @@ class Drawing:
     width: float  # in the renderer's units: drawings of one page share a scale by it
 
 
-def inline_svg(document: Definitions, process_id: str, *, label: str, lang: str) -> Drawing:
+def inline_svg(
+    document: Definitions,
+    process_id: str,
+    *,
+    label: str,
+    lang: str,
+    highlight: Mapping[str, str] | None = None,
+) -> Drawing:
     """The process drawn as an ``<svg>`` element for HTML: no XML declaration or namespace,
     sized by CSS (its viewBox keeps the proportions), named for screen readers."""
-    svg = render_svg(document, process_id=process_id)
+    svg = render_svg(document, process_id=process_id, highlight=highlight)
     root = etree.fromstring(svg.encode("utf-8"), _PARSER)
     try:
         width = float((root.get("viewBox") or "").split()[2])

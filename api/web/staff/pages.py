@@ -1,0 +1,320 @@
+"""The staff work pages: the inbox, a task (claim, unclaim, complete, 補正要求), a case.
+
+Every change goes through ``engine.service.cases.Cases`` (one transaction each); reads and
+the correction request's checks through ``engine.service.casework.Casework``. Acting is
+bound to the task's lane, reading a case is open to all staff (decision 0010). A conflict
+(someone acted first, the task is held by another) is answered on the task page with a
+message and status 409, never as a server error.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from api.problems import lang_of
+from api.web import sessions
+from api.web.diagrams import Drawing, inline_svg
+from api.web.forms import FieldError, fields_of, parse, values_of
+from api.web.pages import CsrfError, StaffUser
+from api.web.rendering import PageRoute, page
+from api.web.staff import words
+from api.web.texts import JST, Texts
+from engine.errors import ConflictError, MachiflowError
+from engine.runtime import clock
+from engine.service.cases import Cases, FormInvalidError
+from engine.service.casework import (
+    MAX_REASON,
+    CaseFile,
+    Casework,
+    CorrectionInvalidError,
+    TaskFile,
+    correction_problems,
+)
+from engine.service.principals import Staff
+from engine.store import InboxEntry
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+INBOX: Final = "/staff/inbox"
+CORRECTION_DAYS: Final = 14
+NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
+_LOCK: Final = threading.Lock()
+
+
+def casework(request: Request) -> Casework:
+    """The app's ``Casework``, made on first use (its caches live as long as the app)."""
+    state = request.app.state
+    found: Casework | None = getattr(state, "casework", None)
+    if found is None:
+        with _LOCK:
+            found = getattr(state, "casework", None)
+            if found is None:
+                found = Casework(state.db)
+                state.casework = found
+    return found
+
+
+def cases(request: Request) -> Cases:
+    found: Cases = request.app.state.cases
+    return found
+
+
+def today() -> date:
+    return clock.now().astimezone(JST).date()
+
+
+def _checked(request: Request, form: FormData) -> None:
+    value = form.get("csrf")
+    if not sessions.csrf_valid(request, value if isinstance(value, str) else ""):
+        raise CsrfError
+
+
+def _notice(request: Request) -> str | None:
+    done = request.query_params.get("done", "")
+    return done if done in NOTICES else None
+
+
+# --- the inbox -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    entry: InboxEntry
+    received: str
+    due: str | None
+    overdue: bool
+
+
+def _lanes(staff: Staff, entries: list[InboxEntry]) -> list[str]:
+    """The lanes to filter by: the user's roles that are lanes, or for admin every lane seen."""
+    if staff.is_admin:
+        return sorted({e.task.lane for e in entries if e.task.lane})
+    return sorted(staff.roles)
+
+
+@router.get("/staff/inbox")
+def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") -> HTMLResponse:
+    t = Texts(lang_of(request))
+    work = cases(request)
+    everything = work.inbox(staff, limit=500)
+    chosen = lane if lane in _lanes(staff, everything) else ""
+    entries = work.inbox(staff, lane=chosen, limit=500) if chosen else everything
+    if mine:
+        entries = [e for e in entries if e.task.assignee == staff.name]
+    now = clock.now()
+    rows = [
+        InboxRow(
+            entry=e,
+            received=words.when(t, e.task.created_at),
+            due=None if e.task.due_at is None else t.date(e.task.due_at),
+            overdue=e.task.due_at is not None and _aware(e.task.due_at) < now,
+        )
+        for e in entries
+    ]
+    return page(
+        request,
+        "staff/inbox.html",
+        staff=staff.name,
+        rows=rows,
+        lanes=_lanes(staff, everything),
+        lane=chosen,
+        mine=bool(mine),
+        notice=_notice(request),
+    )
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+# --- a task ----------------------------------------------------------------------------------
+
+
+def _task_page(
+    request: Request,
+    found: TaskFile,
+    *,
+    status: int = 200,
+    values: dict[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
+    message: str | None = None,
+    correction_values: dict[str, str] | None = None,
+    correction_errors: list[str] | None = None,
+) -> HTMLResponse:
+    t = Texts(lang_of(request))
+    form = found.form or {}
+    fields = fields_of(form.get("schema"), form.get("ui_schema"))
+    if values is None:
+        values = values_of(fields, found.data)
+    due = today() + timedelta(days=CORRECTION_DAYS)
+    return page(
+        request,
+        "staff/task.html",
+        status=status,
+        staff=found.staff.name,
+        found=found,
+        task=found.task,
+        record=found.record,
+        fields=fields,
+        values=values,
+        errors=errors or [],
+        message=message,
+        rows=words.data_rows(t, found.data, found.model.labels),
+        received=words.when(t, found.task.created_at),
+        notice=_notice(request),
+        correction_values=correction_values
+        or {"reason": "", "year": str(due.year), "month": str(due.month), "day": str(due.day)},
+        correction_errors=correction_errors or [],
+        max_reason=MAX_REASON,
+    )
+
+
+@router.get("/staff/tasks/{task_id}")
+def task_page(task_id: str, request: Request, staff: StaffUser) -> HTMLResponse:
+    return _task_page(request, casework(request).task(task_id, staff))
+
+
+async def _act(request: Request, task_id: str, staff: Staff, command: Any) -> Response:
+    """Run a claim or unclaim; a conflict answers the task page with its message (409)."""
+    form = await request.form()
+    _checked(request, form)
+    work = casework(request)
+    found = await run_in_threadpool(work.task, task_id, staff)  # 403 outside the lane
+    try:
+        await run_in_threadpool(command, task_id, staff)
+    except ConflictError as exc:
+        fresh = await run_in_threadpool(work.task, task_id, staff)
+        message = exc.message(lang_of(request))
+        return _task_page(request, fresh, status=409, message=message)
+    done = "claimed" if command == cases(request).claim else "unclaimed"
+    del found
+    return RedirectResponse(f"/staff/tasks/{task_id}?done={done}", status_code=303)
+
+
+@router.post("/staff/tasks/{task_id}/claim")
+async def claim(task_id: str, request: Request, staff: StaffUser) -> Response:
+    return await _act(request, task_id, staff, cases(request).claim)
+
+
+@router.post("/staff/tasks/{task_id}/unclaim")
+async def unclaim(task_id: str, request: Request, staff: StaffUser) -> Response:
+    return await _act(request, task_id, staff, cases(request).unclaim)
+
+
+@router.post("/staff/tasks/{task_id}/complete")
+async def complete(task_id: str, request: Request, staff: StaffUser) -> Response:
+    form = await request.form()
+    _checked(request, form)
+    work = casework(request)
+    found = await run_in_threadpool(work.task, task_id, staff)
+    schema = (found.form or {}).get("schema")
+    fields = fields_of(schema, (found.form or {}).get("ui_schema"))
+    submission = parse(fields, form)
+    if submission.errors:
+        return _task_page(
+            request, found, status=422, values=submission.values, errors=submission.errors
+        )
+    try:
+        await run_in_threadpool(cases(request).complete, task_id, submission.data, staff)
+    except FormInvalidError as exc:
+        message = exc.message(lang_of(request))
+        return _task_page(request, found, status=422, values=submission.values, message=message)
+    except ConflictError as exc:
+        fresh = await run_in_threadpool(work.task, task_id, staff)
+        return _task_page(request, fresh, status=409, message=exc.message(lang_of(request)))
+    return RedirectResponse(f"{INBOX}?done=completed", status_code=303)
+
+
+def _due(form: FormData) -> tuple[dict[str, str], date | None]:
+    values = {
+        name: str(form.get(f"correction-due-{name}") or "").strip()
+        for name in ("year", "month", "day")
+    }
+    try:
+        due = date(int(values["year"]), int(values["month"]), int(values["day"]))
+    except ValueError:
+        due = None
+    return values, due
+
+
+@router.post("/staff/tasks/{task_id}/correction")
+async def correction(task_id: str, request: Request, staff: StaffUser) -> Response:
+    form = await request.form()
+    _checked(request, form)
+    work = casework(request)
+    found = await run_in_threadpool(work.task, task_id, staff)
+    reason = str(form.get("correction-reason") or "")
+    values, due = _due(form)
+    values["reason"] = reason
+    problems = correction_problems(reason, due, today=today()) if found.correction else []
+    if problems:
+        return _task_page(
+            request, found, status=422, correction_values=values, correction_errors=problems
+        )
+    try:
+        record = await run_in_threadpool(
+            lambda: work.request_correction(
+                cases(request), task_id, reason=reason, due=due, principal=staff, today=today()
+            )
+        )
+    except CorrectionInvalidError as exc:
+        problems = [str(p) for p in exc.params.get("problems", [])]
+        return _task_page(
+            request, found, status=422, correction_values=values, correction_errors=problems
+        )
+    except (ConflictError, FormInvalidError) as exc:
+        fresh = await run_in_threadpool(work.task, task_id, staff)
+        status = 409 if isinstance(exc, ConflictError) else 422
+        return _task_page(request, fresh, status=status, message=exc.message(lang_of(request)))
+    return RedirectResponse(f"/staff/cases/{record.id}?done=corrected", status_code=303)
+
+
+# --- a case ----------------------------------------------------------------------------------
+
+
+def _diagram(found: CaseFile, t: Texts) -> tuple[Drawing | None, str | None]:
+    document = found.model.document
+    if document is None:
+        return None, None
+    label = t("staff.case.diagram.label", name=found.definition.name)
+    process_id = found.model.process_id or next(iter(document.processes), None)
+    if process_id is None:
+        return None, None
+    try:
+        drawing = inline_svg(
+            document, process_id, label=label, lang=t.lang, highlight=found.highlight
+        )
+    except MachiflowError as exc:
+        return None, t("staff.case.diagram.failed", message=exc.message(t.lang))
+    return drawing, None
+
+
+@router.get("/staff/cases/{instance_id}")
+def case_page(instance_id: str, request: Request, staff: StaffUser) -> HTMLResponse:
+    t = Texts(lang_of(request))
+    found = casework(request).case(instance_id, staff)
+    drawing, failure = _diagram(found, t)
+    names = found.model.names
+    return page(
+        request,
+        "staff/case.html",
+        staff=staff.name,
+        found=found,
+        record=found.record,
+        drawing=drawing,
+        failure=failure,
+        rows=words.data_rows(t, found.data, found.model.labels),
+        events=words.events(t, found.history, names, found.model.labels),
+        current=[names.get(e, e) for e in found.trail.current],
+        passed=[names.get(e, e) for e in found.trail.passed],
+        started=words.when(t, found.record.created_at),
+        notice=_notice(request),
+    )

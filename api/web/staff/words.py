@@ -1,0 +1,123 @@
+"""How the staff work pages put times, data and audit events into words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from api.web.texts import JST, Texts
+from engine.store import AuditRecord
+
+# Audit actions the catalogue words; any other is shown as recorded.
+ACTIONS: Final = frozenset(
+    {
+        "started",
+        "task_claimed",
+        "task_unclaimed",
+        "task_completed",
+        "message_received",
+        "timer_fired",
+        "completed",
+        "withdrawn",
+        "error",
+    }
+)
+_SHORT: Final = 80
+
+
+def when(t: Texts, at: datetime) -> str:
+    """A moment in Japan's time: 2026年4月1日 9時05分 / 2026-04-01 09:05."""
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(JST)
+    return t(
+        "staff.datetime",
+        year=local.year,
+        month=local.month,
+        day=local.day,
+        hour=local.hour,
+        minute=f"{local.minute:02d}",
+    )
+
+
+def value_text(t: Texts, value: Any) -> str:
+    """A data value as staff read it: はい/いいえ, text as is, lists and objects compactly."""
+    if value is True:
+        return t("staff.value.yes")
+    if value is False:
+        return t("staff.value.no")
+    if value is None or value == "":
+        return t("staff.value.empty")
+    if isinstance(value, str | int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def short(text: str) -> str:
+    return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    label: str
+    value: str
+
+
+def data_rows(t: Texts, data: Mapping[str, Any], labels: Mapping[str, str]) -> list[Row]:
+    """The case data in the forms' words (a field without a title keeps its name)."""
+    rows: list[Row] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping) and any(f"{key}/{k}" in labels for k in value):
+            for inner, item in value.items():
+                label = labels.get(f"{key}/{inner}", inner)
+                group = labels.get(key, key)
+                rows.append(
+                    Row(t("staff.data.nested", group=group, field=label), value_text(t, item))
+                )
+        else:
+            rows.append(Row(labels.get(key, key), value_text(t, value)))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: str
+    actor: str
+    what: str
+    changes: list[Row]
+    removed: list[str]
+
+
+def events(
+    t: Texts, history: list[AuditRecord], names: Mapping[str, str], labels: Mapping[str, str]
+) -> list[Event]:
+    """The audit history, newest last: who did what, when, and what data changed."""
+    found: list[Event] = []
+    for record in history:
+        element = names.get(record.element_id or "", record.element_id or "")
+        action = record.action if record.action in ACTIONS else "other"
+        what = t(f"staff.audit.{action}", element=element, action=record.action)
+        detail = record.detail or {}
+        changed = detail.get("set")
+        removed = detail.get("removed")
+        changed = changed if isinstance(changed, dict) else {}
+        removed = removed if isinstance(removed, list) else []
+        found.append(
+            Event(
+                at=when(t, record.at),
+                actor=actor_name(t, record.actor),
+                what=what,
+                changes=[
+                    Row(labels.get(k, k), short(value_text(t, v))) for k, v in changed.items()
+                ],
+                removed=[labels.get(str(k), str(k)) for k in removed],
+            )
+        )
+    return found
+
+
+def actor_name(t: Texts, actor: str) -> str:
+    if actor in {"resident", "system"}:
+        return t(f"staff.actor.{actor}")
+    return actor
