@@ -1,0 +1,637 @@
+"""The bundled 学童 To-Be model, run as the server runs it: deployed from its folder, driven
+through ``Cases`` on SQLite and PostgreSQL, on a clock the tests move by hand.
+
+Main paths: a complete application to 内定 / 保留 / 不承認; the automatic completeness check
+asking for a correction and the resident's answer; a correction the reviewer asks for; the
+14-day deadline passing (deemed withdrawn); an approver sending the draft back; withdrawal.
+The index (指数) is checked on households whose numbers follow from the decision tables.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import jsonschema  # type: ignore[import-untyped]
+import pytest
+
+from api.app import deploy_bundled
+from api.settings import Settings
+from engine.check import check_bytes
+from engine.runtime import ManualClock, Runnable, build_package, start, using
+from engine.service.cases import Cases, FormInvalidError
+from engine.service.deployments import bundle_files, deploy
+from engine.service.principals import ANONYMOUS, Principal, Resident, Staff
+from engine.store import (
+    AttachmentRepository,
+    Database,
+    InstanceStatus,
+    TaskRecord,
+    TaskStatus,
+    token_hash,
+)
+from tests.conftest import BUNDLED
+
+FOLDER: Final = BUNDLED / "gakudo"
+MAIN: Final = "to-be.bpmn"
+KEY: Final = "Gakudo_ToBe"
+# Application season: November for the school year starting next April.
+T0: Final = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+PDF: Final = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+REVIEWER: Final = Staff("reviewer-1", frozenset({"審査担当"}))
+CHIEF: Final = Staff("chief-1", frozenset({"係長"}))
+MANAGER: Final = Staff("manager-1", frozenset({"課長"}))
+
+
+def guardian(
+    name: str, situation: str, days: int, hours: float, *, afternoon: bool = True
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "relation": "mother" if name.endswith("子") else "father",
+        "situation": situation,
+        "employer": "株式会社みなと",
+        "work_days_per_month": days,
+        "work_hours_per_day": hours,
+        "covers_afternoon": afternoon,
+    }
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    """A complete two-guardian application for a first-grader; ``changes`` replace keys."""
+    answers: dict[str, Any] = {
+        "child": {
+            "name": "港 はな",
+            "kana": "ミナト ハナ",
+            "birth_date": "2020-06-01",  # grade 1 in April 2027
+            "school": "港第一小学校",
+            "grade": 1,
+        },
+        "wishes": {"first_choice": "midori", "second_choice": "sakura"},
+        "single_parent": False,
+        "sibling_in_club": False,
+        "guardian1": guardian("港 太郎", "work", 20, 8),
+        "guardian2": guardian("港 花子", "work", 16, 6),
+    }
+    answers.update(changes)
+    return answers
+
+
+def files() -> dict[str, bytes]:
+    """The To-Be bundle exactly as ``machiflow serve`` collects it."""
+    ours = (FOLDER / MAIN).read_bytes()
+    found = [f for main, f in bundle_files(BUNDLED) if main == MAIN and f[MAIN] == ours]
+    assert len(found) == 1, "the 学童 To-Be bundle is not collected"
+    return found[0]
+
+
+# --- the service, on both databases ------------------------------------------------------
+@pytest.fixture
+def clock() -> Iterator[ManualClock]:
+    manual = ManualClock(T0)
+    with using(manual):
+        yield manual
+
+
+@pytest.fixture
+def cases(fresh_db: Database) -> Cases:
+    with fresh_db.transaction() as session:
+        outcome = deploy(session, files(), actor="admin-1", main=MAIN)
+    assert outcome.main.definition.key == KEY
+    return Cases(fresh_db)
+
+
+@dataclass
+class Case:
+    """One application: its id, the resident holding its secret, and the service."""
+
+    cases: Cases
+    id: str
+    resident: Resident
+
+    def ready(self) -> dict[str, TaskRecord]:
+        view = self.cases.instance(self.id, REVIEWER)
+        return {t.element_id: t for t in view.tasks if t.status == TaskStatus.READY}
+
+    def complete(self, element_id: str, answers: Mapping[str, Any], by: Principal) -> None:
+        task = self.ready()[element_id]
+        self.cases.complete(task.id, dict(answers), by)
+
+    def attach(self, field: str) -> str:
+        """A stored PDF for ``field``; its id is what a file field holds."""
+        with self.cases.db.transaction() as session:
+            record = AttachmentRepository(session).add(
+                instance_id=self.id,
+                task_id=None,
+                field=field,
+                filename=f"{field}.pdf",
+                media_type="application/pdf",
+                content=PDF,
+                created_by="resident",
+            )
+        return record.id
+
+    def apply(self, answers: Mapping[str, Any], *, certificates: tuple[str, ...] = ()) -> None:
+        data = dict(answers)
+        for field in certificates:
+            data[field] = self.attach(field)
+        self.complete("Task_Apply", data, self.resident)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.cases.instance(self.id, self.resident).data
+
+    @property
+    def status(self) -> InstanceStatus:
+        return self.cases.instance(self.id, self.resident).instance.status
+
+    @property
+    def passed(self) -> tuple[str, ...]:
+        return self.cases.instance(self.id, REVIEWER).completed_elements
+
+
+BOTH: Final = ("guardian1_certificate", "guardian2_certificate")
+
+
+def new_case(cases: Cases) -> Case:
+    started = cases.start(KEY, None, ANONYMOUS)
+    assert started.instance.receipt_number
+    case = Case(cases, started.instance.id, Resident(token_hash(started.access_token)))
+    ready = case.ready()
+    assert list(ready) == ["Task_Apply"]
+    assert ready["Task_Apply"].lane == "保護者"
+    return case
+
+
+def approve(case: Case) -> None:
+    case.complete("Task_ApproveChief", {"approval": "approve"}, CHIEF)
+    case.complete("Task_ApproveManager", {"approval": "approve"}, MANAGER)
+
+
+# --- main paths --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("review", "end", "notice"),
+    [
+        (
+            {"decision": "provisional", "assigned_club": "sakura"},
+            "End_Provisional",
+            "さくら学童クラブへの入所が内定しました",
+        ),
+        ({"decision": "waitlist"}, "End_Waitlist", "みどり学童クラブは定員に達しているため、保留"),
+        (
+            {"decision": "reject", "decision_reason": "区外にお住まいのため"},
+            "End_Rejected",
+            "入所は不承認となりました。理由：区外にお住まいのため",
+        ),
+    ],
+    ids=["provisional", "waitlist", "reject"],
+)
+def test_a_complete_application_goes_straight_to_review_and_ends_as_decided(
+    cases: Cases, clock: ManualClock, review: dict[str, Any], end: str, notice: str
+) -> None:
+    case = new_case(cases)
+    case.apply(application(), certificates=BOTH)
+
+    ready = case.ready()
+    assert list(ready) == ["Task_Review"]
+    assert ready["Task_Review"].lane == "審査担当"
+    data = case.data
+    assert data["application_complete"] is True
+    assert "correction_reason" not in data
+    assert data["index"] == 9 + 2  # lower guardian (9) + grade 1-3 (2)
+
+    case.complete("Task_Review", review, REVIEWER)
+    assert list(case.ready()) == ["Task_ApproveChief"]
+    approve(case)
+
+    assert case.status == InstanceStatus.COMPLETED
+    assert end in case.passed
+    assert notice in case.data["decision_notice"]
+    assert case.data["notified_on"] == "2026-11-20"
+
+
+def test_a_rejection_needs_a_reason(cases: Cases, clock: ManualClock) -> None:
+    case = new_case(cases)
+    case.apply(application(), certificates=BOTH)
+    with pytest.raises(FormInvalidError):
+        case.complete("Task_Review", {"decision": "reject"}, REVIEWER)
+    assert list(case.ready()) == ["Task_Review"]
+
+
+def test_the_automatic_check_asks_for_what_is_missing_and_continues_after_the_answer(
+    cases: Cases, clock: ManualClock
+) -> None:
+    case = new_case(cases)
+    case.apply(
+        application(wishes={"first_choice": "hikari", "second_choice": "hikari"}),
+        certificates=("guardian1_certificate",),
+    )
+
+    ready = case.ready()
+    assert list(ready) == ["Task_Correct"]
+    assert ready["Task_Correct"].lane == "保護者"
+    data = case.data
+    assert data["application_complete"] is False
+    reason = data["correction_reason"]
+    assert "保護者2の就労証明書" in reason
+    assert "第1希望と第2希望に同じ学童クラブ" in reason
+    assert "保護者1" not in reason  # what was given is not asked for
+    assert data["correction_due"] == "2026-12-04"  # 14 days on
+
+    clock.advance(days=13)
+    assert cases.fire_due_timers() == 0  # the deadline has not passed
+    case.complete(
+        "Task_Correct",
+        {
+            "guardian2_certificate": case.attach("guardian2_certificate"),
+            "wishes": {"second_choice": "none"},
+            "correction_answer": "証明書を添付しました。",
+        },
+        case.resident,
+    )
+
+    assert list(case.ready()) == ["Task_Review"]
+    data = case.data
+    assert data["application_complete"] is True
+    assert "correction_reason" not in data
+    assert "correction_due" not in data
+    assert data["wishes"] == {"first_choice": "hikari", "second_choice": "none"}
+    clock.advance(days=2)
+    assert cases.fire_due_timers() == 0  # the answered correction's timer is gone
+    assert list(case.ready()) == ["Task_Review"]
+
+
+def test_an_inconsistent_birth_date_and_a_missing_guardian_are_asked_for(
+    cases: Cases, clock: ManualClock
+) -> None:
+    case = new_case(cases)
+    child = {**application()["child"], "grade": 4}
+    case.apply(application(child=child, guardian2={}), certificates=BOTH)
+    reason = case.data["correction_reason"]
+    assert "生年月日と学年が合っていません" in reason
+    assert "保護者2の氏名" in reason
+    assert "保護者2の保育が必要な理由" in reason
+
+    # The household was a single-parent one after all: the answer says so.
+    case.complete(
+        "Task_Correct",
+        {"household_change": "single_parent", "child": {"grade": 1}},
+        case.resident,
+    )
+    assert list(case.ready()) == ["Task_Review"]
+    data = case.data
+    assert data["single_parent"] is True
+    assert data["index"] == 10 + 3 + 2  # guardian 1 alone, single parent, grade 1-3
+
+
+def test_the_reviewer_can_ask_for_a_correction_and_the_case_comes_back(
+    cases: Cases, clock: ManualClock
+) -> None:
+    case = new_case(cases)
+    case.apply(application(), certificates=BOTH)
+    case.complete(
+        "Task_Review",
+        {
+            "decision": "correction",
+            "correction_reason": "就労証明書の勤務時間が読み取れません。",
+            "correction_due": "2026-12-10",
+        },
+        REVIEWER,
+    )
+
+    assert list(case.ready()) == ["Task_Correct"]
+    assert case.data["correction_reason"] == "就労証明書の勤務時間が読み取れません。"
+    assert case.data["correction_due"] == "2026-12-10"
+
+    case.complete(
+        "Task_Correct",
+        {
+            "guardian1_certificate": case.attach("guardian1_certificate"),
+            "guardian1": {"work_hours_per_day": 6},
+        },
+        case.resident,
+    )
+    assert list(case.ready()) == ["Task_Review"]
+    data = case.data
+    assert "correction_reason" not in data
+    assert data["guardian1"]["name"] == "港 太郎"  # the answer merged into the application
+    assert data["guardian1_index"] == 9  # recomputed with 6 hours a day
+
+
+def test_no_answer_within_14_days_ends_the_case_as_withdrawn(
+    cases: Cases, clock: ManualClock
+) -> None:
+    case = new_case(cases)
+    case.apply(application())  # no certificates at all
+    assert list(case.ready()) == ["Task_Correct"]
+
+    clock.advance(days=14, seconds=1)
+    assert cases.fire_due_timers() == 1
+
+    assert case.status == InstanceStatus.COMPLETED
+    assert case.ready() == {}
+    assert "End_DeemedWithdrawn" in case.passed
+    notice = case.data["decision_notice"]
+    assert "期限（2026-12-04）までに補正がなかったため" in notice
+    assert "取下げとして扱いました" in notice
+
+
+def test_an_approver_can_send_the_draft_back_to_the_reviewer(
+    cases: Cases, clock: ManualClock
+) -> None:
+    case = new_case(cases)
+    case.apply(application(), certificates=BOTH)
+    case.complete("Task_Review", {"decision": "waitlist"}, REVIEWER)
+    case.complete("Task_ApproveChief", {"approval": "approve"}, CHIEF)
+    case.complete(
+        "Task_ApproveManager",
+        {"approval": "return", "approval_comment": "第2希望の空きを確認してください。"},
+        MANAGER,
+    )
+    assert list(case.ready()) == ["Task_Review"]
+    case.complete("Task_Review", {"decision": "provisional", "assigned_club": "sakura"}, REVIEWER)
+    approve(case)
+    assert "End_Provisional" in case.passed
+    assert case.status == InstanceStatus.COMPLETED
+
+
+def test_the_resident_can_withdraw_while_the_case_is_open(cases: Cases, clock: ManualClock) -> None:
+    case = new_case(cases)
+    case.apply(application(), certificates=BOTH)
+    cases.withdraw(case.id, case.resident)
+    assert case.status == InstanceStatus.WITHDRAWN
+    assert case.ready() == {}
+
+
+# --- deployment --------------------------------------------------------------------------
+def test_serve_deploys_the_bundled_model(fresh_db: Database) -> None:
+    url = str(fresh_db.engine.url.render_as_string(hide_password=False))
+    deployed = deploy_bundled(fresh_db, Settings(db_url=url, processes_dir=BUNDLED))
+    assert f"{KEY} v1" in deployed
+
+
+def test_the_bundle_carries_the_forms_and_decisions() -> None:
+    bundle = files()
+    assert {
+        "to-be-base-index.dmn",
+        "to-be-adjustment.dmn",
+        "to-be-application.schema.json",
+        "to-be-correction.schema.json",
+        "to-be-review.schema.json",
+        "to-be-approval.schema.json",
+    } <= set(bundle)
+    runnable = package()
+    assert runnable.key == KEY
+    actors = {lane.name: lane.actor for lane in runnable.lanes}
+    assert actors == {
+        "保護者": "resident",
+        "システム": "system",
+        "審査担当": "staff",
+        "係長": "staff",
+        "課長": "staff",
+    }
+    forms = {task.element_id: task.form for task in runnable.tasks}
+    assert set(forms) == {
+        "Task_Apply",
+        "Task_Correct",
+        "Task_Review",
+        "Task_ApproveChief",
+        "Task_ApproveManager",
+    }
+    assert all(form is not None for form in forms.values())
+
+
+def test_the_model_validates_without_findings() -> None:
+    result = check_bytes((FOLDER / MAIN).read_bytes(), MAIN)
+    assert [(f.code, f.element_id) for f in result.findings] == []
+    process = result.definitions.processes[KEY] if result.definitions else None
+    assert process is not None
+    assert (process.bpr.procedure, process.bpr.variant, process.bpr.area) == (
+        "gakudo",
+        "to-be",
+        "子ども・子育て支援",
+    )
+
+
+# --- forms ---------------------------------------------------------------------------------
+def schema(name: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads((FOLDER / name).read_text(encoding="utf-8"))
+    return value
+
+
+SCHEMAS: Final = sorted(p.name for p in FOLDER.glob("to-be-*.schema.json"))
+
+
+@pytest.mark.parametrize("name", SCHEMAS)
+def test_each_form_is_valid_json_schema_and_its_ui_schema_names_real_fields(name: str) -> None:
+    form = schema(name)
+    jsonschema.validators.validator_for(form).check_schema(form)
+    ui = schema(name.replace(".schema.json", ".uischema.json"))
+    fields = set(form["properties"])
+    assert set(ui["ui:order"]) == fields
+    assert {k for k in ui if not k.startswith("ui:")} <= fields
+    for key, options in ui.items():
+        if isinstance(options, dict) and "ui:order" in options:
+            assert set(options["ui:order"]) == set(form["properties"][key]["properties"])
+
+
+def validator(name: str) -> Any:
+    form = schema(name)
+    checker = jsonschema.FormatChecker()
+    return jsonschema.validators.validator_for(form)(form, format_checker=checker)
+
+
+def test_the_application_form_accepts_a_full_application_and_refuses_bad_answers() -> None:
+    form = validator("to-be-application.schema.json")
+    full = application(guardian1_certificate="a" * 32, guardian2_certificate="b" * 32)
+    assert list(form.iter_errors(full)) == []
+    single = application(single_parent=True)
+    del single["guardian2"]
+    assert list(form.iter_errors(single)) == []  # guardian 2 is optional
+
+    bad = copy.deepcopy(full)
+    bad["child"]["grade"] = 7
+    bad["guardian1"]["situation"] = "holiday"
+    bad["wishes"]["first_choice"] = "none"  # "none" is only a second choice
+    bad["child"]["birth_date"] = "2020-13-01"
+    del bad["single_parent"]
+    problems = {
+        "/".join(str(p) for p in e.absolute_path) or e.validator for e in form.iter_errors(bad)
+    }
+    assert problems == {
+        "child/grade",
+        "guardian1/situation",
+        "wishes/first_choice",
+        "child/birth_date",
+        "required",
+    }
+
+
+def test_the_correction_form_offers_the_application_fields_without_requiring_any() -> None:
+    apply_form = schema("to-be-application.schema.json")
+    correct_form = schema("to-be-correction.schema.json")
+    assert "required" not in correct_form
+    only_here = set(correct_form["properties"]) - set(apply_form["properties"])
+    assert only_here == {"correction_answer", "household_change"}
+    for key, prop in correct_form["properties"].items():
+        assert "required" not in prop
+        if key in only_here:
+            continue
+        original = apply_form["properties"][key]
+        if prop.get("type") == "object":
+            # Every field kept is the application's field unchanged (only checkboxes left
+            # out: an unticked box cannot tell "no" from "unchanged").
+            for name, field in prop["properties"].items():
+                assert field == original["properties"][name]
+            left_out = set(original["properties"]) - set(prop["properties"])
+            assert all(original["properties"][n]["type"] == "boolean" for n in left_out)
+        else:
+            assert prop == original
+    assert list(validator("to-be-correction.schema.json").iter_errors({})) == []
+
+
+def test_the_review_form_accepts_the_correction_request_of_the_staff_page() -> None:
+    form = validator("to-be-review.schema.json")
+    request = {"decision": "correction", "correction_reason": "…", "correction_due": "2026-12-10"}
+    assert list(form.iter_errors(request)) == []
+    assert list(form.iter_errors({"decision": "reject", "decision_reason": ""})) != []
+
+
+# --- the index ---------------------------------------------------------------------------
+@cache
+def package() -> Runnable:
+    return build_package(files(), main=MAIN).default
+
+
+def scored(answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The case data when the reviewer's task is ready, for a complete application."""
+    with using(ManualClock(T0)):
+        execution = start(package().spec)
+        task = execution.ready_tasks()[0]
+        certificates = dict.fromkeys(BOTH, "c" * 32)
+        execution.complete(task.id, {**answers, **certificates})
+        assert [t.element_id for t in execution.ready_tasks()] == ["Task_Review"]
+        return execution.data
+
+
+GRADE4_BIRTH: Final = "2017-06-01"  # grade 4 in April 2027
+
+
+@pytest.mark.parametrize(
+    ("answers", "guardians", "base", "adjustment", "index"),
+    [
+        # Two full-time workers: 10 and 10; grade 1-3 +2.
+        (application(guardian2=guardian("港 花子", "work", 22, 8)), (10, 10), 10, 2, 12),
+        # The lower guardian counts: 10 and 8 (12 days, 4 hours) -> 8.
+        (application(guardian2=guardian("港 花子", "work", 12, 4)), (10, 8), 8, 2, 10),
+        # Without the 15-17h window the work does not meet the requirement: 0.
+        (
+            application(guardian2=guardian("港 花子", "work", 20, 8, afternoon=False)),
+            (10, 0),
+            0,
+            2,
+            2,
+        ),
+        # Single parent job seeking: 5; single parent +3, grade 1-3 +2.
+        (
+            application(single_parent=True, guardian1=guardian("港 花子", "job_seeking", 0, 0)),
+            (5, None),
+            5,
+            5,
+            10,
+        ),
+        # Grade 4 with a sibling in the club and special needs: +1 +2; illness 9, study 8.
+        (
+            application(
+                child={
+                    "name": "港 そら",
+                    "kana": "ミナト ソラ",
+                    "birth_date": GRADE4_BIRTH,
+                    "school": "港第一小学校",
+                    "grade": 4,
+                    "needs_support": True,
+                },
+                sibling_in_club=True,
+                guardian1=guardian("港 太郎", "illness", 0, 0),
+                guardian2=guardian("港 花子", "study", 15, 5),
+            ),
+            (9, 8),
+            8,
+            3,
+            11,
+        ),
+    ],
+    ids=["two-full-time", "lower-counts", "no-afternoon", "single-parent", "grade-4"],
+)
+def test_the_index_is_the_lower_base_index_plus_the_adjustments(
+    answers: dict[str, Any],
+    guardians: tuple[int, int | None],
+    base: int,
+    adjustment: int,
+    index: int,
+) -> None:
+    data = scored(answers)
+    assert data["guardian1_index"] == guardians[0]
+    if guardians[1] is not None:
+        assert data["guardian2_index"] == guardians[1]
+    else:
+        assert "guardian2_index" not in data
+    assert data["base_index"] == base
+    assert data["adjustment_index"] == adjustment
+    assert sum(item["points"] for item in data["adjustments"]) == adjustment
+    assert data["index"] == index
+    assert data["meets_requirements"] is (base > 0)
+    assert data["proposed_decision"] == ("provisional" if base > 0 else "reject")
+
+
+def test_the_tie_break_key_sorts_by_the_priority_list() -> None:
+    households = {
+        # 10 and 10 -> 10, grade 1-3 +2: 12
+        "two-guardians": application(guardian2=guardian("港 花子", "work", 22, 8)),
+        # single parent working full time: 10 + 3 + 2 = 15
+        "single-higher": application(single_parent=True),
+        # single parent job seeking: 5 + 3 + 2 = 10
+        "single-lower": application(
+            single_parent=True, guardian1=guardian("港 花子", "job_seeking", 0, 0)
+        ),
+        # 9 and 9 -> 9, sibling in the club +1, grade 1-3 +2: 12, ties with two-guardians
+        "sibling": application(
+            sibling_in_club=True,
+            guardian1=guardian("港 太郎", "illness", 0, 0),
+            guardian2=guardian("港 花子", "work", 16, 6),
+        ),
+    }
+    keys = {name: scored(answers) for name, answers in households.items()}
+    assert {name: data["index"] for name, data in keys.items()} == {
+        "two-guardians": 12,
+        "single-higher": 15,
+        "single-lower": 10,
+        "sibling": 12,
+    }
+    order = sorted(keys, key=lambda name: keys[name]["tie_break_key"])
+    # Highest index first; at 12 the sibling in the club wins over the higher base index.
+    assert order == ["single-higher", "sibling", "two-guardians", "single-lower"]
+
+
+def test_the_correction_deadline_follows_the_runtime_clock() -> None:
+    with using(ManualClock(datetime(2027, 1, 30, 3, 0, tzinfo=UTC))):
+        execution = start(package().spec)
+        execution.complete(execution.ready_tasks()[0].id, application())
+        due = execution.data["correction_due"]
+    local_today = datetime(2027, 1, 30, 3, 0, tzinfo=UTC).astimezone().date()
+    assert date.fromisoformat(due) == local_today + timedelta(days=14)
+
+
+def test_the_documented_rules_are_in_the_readme() -> None:
+    text = (FOLDER / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## To-Be") :]
+    for phrase in ("基準指数", "調整指数", "順位キー", "to-be-base-index.dmn", "P14D"):
+        assert phrase in section
+    assert Path(FOLDER / "to-be-base-index.dmn").is_file()
