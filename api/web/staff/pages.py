@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,6 +30,7 @@ from api.web.staff import words
 from api.web.texts import JST, Texts
 from engine.errors import ConflictError, MachiflowError
 from engine.runtime import clock
+from engine.service.attachments import AttachmentNotFoundError, Attachments, NewFile
 from engine.service.cases import Cases, FormInvalidError
 from engine.service.casework import (
     MAX_REASON,
@@ -39,7 +41,7 @@ from engine.service.casework import (
     correction_problems,
 )
 from engine.service.principals import Staff
-from engine.store import InboxEntry
+from engine.store import AttachmentRecord, InboxEntry
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -154,6 +156,7 @@ def _task_page(
     fields = fields_of(form.get("schema"), form.get("ui_schema"))
     if values is None:
         values = values_of(fields, found.data)
+    files = Attachments(request.app.state.db).of_case(found.record.id, found.staff)
     due = today() + timedelta(days=CORRECTION_DAYS)
     return page(
         request,
@@ -167,7 +170,9 @@ def _task_page(
         values=values,
         errors=errors or [],
         message=message,
-        rows=words.data_rows(t, found.data, found.model.labels),
+        rows=words.data_rows(t, found.data, found.model.labels, _names(files)),
+        attachments=_listed(t, files),
+        files=_names(files),
         received=words.when(t, found.task.created_at),
         notice=_notice(request),
         correction_values=correction_values
@@ -222,6 +227,11 @@ async def complete(task_id: str, request: Request, staff: StaffUser) -> Response
         return _task_page(
             request, found, status=422, values=submission.values, errors=submission.errors
         )
+    if submission.uploads:
+        new = [NewFile(u.name, u.filename, u.content) for u in submission.uploads]
+        stored = await run_in_threadpool(Attachments(request.app.state.db).add, task_id, new, staff)
+        for item in stored:
+            submission.add_file(fields, item.field, item.id)
     try:
         await run_in_threadpool(cases(request).complete, task_id, submission.data, staff)
     except FormInvalidError as exc:
@@ -303,6 +313,7 @@ def case_page(instance_id: str, request: Request, staff: StaffUser) -> HTMLRespo
     found = casework(request).case(instance_id, staff)
     drawing, failure = _diagram(found, t)
     names = found.model.names
+    files = Attachments(request.app.state.db).of_case(instance_id, staff)
     return page(
         request,
         "staff/case.html",
@@ -311,10 +322,58 @@ def case_page(instance_id: str, request: Request, staff: StaffUser) -> HTMLRespo
         record=found.record,
         drawing=drawing,
         failure=failure,
-        rows=words.data_rows(t, found.data, found.model.labels),
+        rows=words.data_rows(t, found.data, found.model.labels, _names(files)),
+        attachments=_listed(t, files),
         events=words.events(t, found.history, names, found.model.labels),
         current=[names.get(e, e) for e in found.trail.current],
         passed=[names.get(e, e) for e in found.trail.passed],
         started=words.when(t, found.record.created_at),
         notice=_notice(request),
     )
+
+
+@router.get("/staff/cases/{instance_id}/attachments/{attachment_id}")
+def attachment(
+    instance_id: str, attachment_id: str, request: Request, staff: StaffUser
+) -> Response:
+    """A file of the case, as a download (any staff user may read any case)."""
+    record, content = Attachments(request.app.state.db).read(attachment_id, staff)
+    if record.instance_id != instance_id:
+        raise AttachmentNotFoundError(attachment=attachment_id)
+    quoted = quote(record.filename, safe="")
+    return Response(
+        content,
+        media_type=record.media_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=\"file\"; filename*=UTF-8''{quoted}"
+        },
+    )
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    record: AttachmentRecord
+    url: str
+    size: str
+    added: str
+    by: str
+
+
+def _listed(t: Texts, files: list[AttachmentRecord]) -> list[Listed]:
+    return [
+        Listed(
+            record=f,
+            url=f"/staff/cases/{f.instance_id}/attachments/{f.id}",
+            size=t("staff.attachments.size", kb=f"{max(1, round(f.size / 1024)):,}"),
+            added=words.when(t, f.created_at),
+            by=words.actor_name(t, f.created_by),
+        )
+        for f in files
+    ]
+
+
+def _names(files: list[AttachmentRecord]) -> dict[str, str]:
+    return {f.id: f.filename for f in files}

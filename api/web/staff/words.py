@@ -54,6 +54,15 @@ def value_text(t: Texts, value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _named(value: Any, names: Mapping[str, str]) -> Any:
+    """An attachment id (or a list of them) as file names."""
+    if isinstance(value, str) and value in names:
+        return names[value]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v in names for v in value):
+        return ", ".join(names[v] for v in value)
+    return value
+
+
 def short(text: str) -> str:
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + "…"
 
@@ -64,10 +73,18 @@ class Row:
     value: str
 
 
-def data_rows(t: Texts, data: Mapping[str, Any], labels: Mapping[str, str]) -> list[Row]:
-    """The case data in the forms' words (a field without a title keeps its name)."""
+def data_rows(
+    t: Texts,
+    data: Mapping[str, Any],
+    labels: Mapping[str, str],
+    files: Mapping[str, str] | None = None,
+) -> list[Row]:
+    """The case data in the forms' words (a field without a title keeps its name);
+    attachment ids are shown as their file names."""
     rows: list[Row] = []
-    for key, value in data.items():
+    names = files or {}
+    for key, raw in data.items():
+        value = _named(raw, names)
         if isinstance(value, Mapping) and any(f"{key}/{k}" in labels for k in value):
             for inner, item in value.items():
                 label = labels.get(f"{key}/{inner}", inner)

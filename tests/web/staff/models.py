@@ -30,6 +30,7 @@ APPLY_FORM: Final = {
         "child_name": {"type": "string", "minLength": 1, "title": "児童の氏名"},
         "grade": {"type": "integer", "minimum": 1, "maximum": 6, "title": "学年"},
         "note": {"type": "string", "title": "備考"},
+        "certificate": {"type": "string", "format": "data-url", "title": "就労証明書"},
     },
 }
 REVIEW_FORM: Final = {

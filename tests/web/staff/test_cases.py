@@ -9,6 +9,8 @@ from lxml.html import HtmlElement
 
 from api.web.texts import JST
 from engine.runtime import clock
+from engine.service.attachments import Attachments, NewFile
+from engine.service.principals import Staff
 from tests.web.staff.conftest import Browser, Office, parse
 from tests.web.staff.models import PLAIN_KEY, RESIDENT
 
@@ -154,3 +156,36 @@ def test_case_page_in_english(office: Office, reviewer: Browser) -> None:
     assert "Grey: passed" in page.get_element_by_id("case-legend").text_content()
     inbox = reviewer.page("/staff/inbox")
     assert inbox.findtext(".//h1").strip() == "Inbox"
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_case_and_task_pages_list_the_attachments(office: Office, reviewer: Browser) -> None:
+    started = office.api.start("StaffPages_ToBe")
+    apply = office.task(started["id"], "Apply")
+    admin = Staff("admin-1", frozenset({"admin"}))
+    (stored,) = Attachments(office.db).add(
+        apply, [NewFile("certificate", "就労証明書 2026.pdf", PDF)], admin
+    )
+    data = {"child_name": "山田 太郎", "grade": 2, "certificate": stored.id}
+    assert office.api.complete(apply, data).status_code == 200
+    task = office.task(started["id"], "Review")
+    for path in (f"/staff/cases/{started['id']}", f"/staff/tasks/{task}"):
+        page = reviewer.page(path)
+        links = page.xpath("//table[@id='attachments']//a")
+        assert [a.text_content() for a in links] == ["就労証明書 2026.pdf（ダウンロード）"]
+        url = links[0].get("href")
+        assert url == f"/staff/cases/{started['id']}/attachments/{stored.id}"
+        shown = page.xpath("//dl[@id='case-data']//div[dt='就労証明書']/dd/text()")
+        assert shown == ["就労証明書 2026.pdf"]
+    download = reviewer.get(url)
+    assert download.status_code == 200
+    assert download.content == PDF
+    assert download.headers["content-type"] == "application/pdf"
+    assert "attachment;" in download.headers["content-disposition"]
+    # Another case's address does not reach the file.
+    other = office.start()
+    assert reviewer.get(f"/staff/cases/{other['id']}/attachments/{stored.id}").status_code == 404
+    page = reviewer.page(f"/staff/cases/{other['id']}")
+    assert page.get_element_by_id("attachments-empty") is not None
