@@ -14,6 +14,7 @@ from api.params import printable_parameters
 from api.routes import compare, instances, processes, tasks
 from api.settings import Settings
 from api.timers import TimerLoop
+from api.web import handbook as handbook_pages
 from api.web import resident as resident_pages
 from api.web import staff as staff_pages
 from engine.errors import MachiflowError
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(compare.router)
     app.include_router(staff_pages.router)  # before web.router: its catch-all answers /staff/*
     app.include_router(web.router)
+    app.include_router(handbook_pages.router)
     app.include_router(resident_pages.router)
 
     @app.get("/api/health", tags=["health"])

@@ -80,10 +80,12 @@ def page(
     *,
     status: int = 200,
     staff: str | None = None,
+    lang: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """A page of ``template`` in the reader's language (``lang`` cookie, Accept-Language)."""
-    lang = lang_of(request)
+    """A page of ``template`` in the reader's language (``lang`` cookie, Accept-Language),
+    or in ``lang`` when the address names it (the handbook's pages)."""
+    lang = lang or lang_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = _ENV.get_template(template).render(
         lang=lang,
