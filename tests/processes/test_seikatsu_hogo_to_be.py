@@ -24,6 +24,7 @@ from api.settings import Settings
 from engine.check import check_bytes
 from engine.runtime import ManualClock, build_package, start, using
 from engine.service.cases import Cases, FormInvalidError
+from engine.service.casework import Casework
 from engine.service.deployments import bundle_files, deploy
 from engine.service.principals import ANONYMOUS, ForbiddenError, Resident, Staff
 from engine.store import Database, InstanceStatus, TaskRecord, TaskStatus, token_hash
@@ -143,7 +144,6 @@ def registered(case: Case, **visit: Any) -> None:
     case.complete(
         "Task_Register",
         {
-            "registration_result": "registered",
             "case_number": "H2026-0042",
             "district": "north",
             "caseworker": "芝 花子",
@@ -250,7 +250,6 @@ def test_a_rejection_states_its_reasons_and_is_mailed_when_not_consented(
     case.complete(
         "Task_Register",
         {
-            "registration_result": "registered",
             "case_number": "H2026-0043",
             "district": "south",
             "caseworker": "高輪 次郎",
@@ -327,18 +326,27 @@ def test_the_section_can_ask_for_a_correction_and_the_case_comes_back(
 ) -> None:
     case = online_case(cases)
     case.complete("Task_Application", application(), case.resident)
-    # What the staff page's 補正要求 action sends.
-    case.complete(
-        "Task_Register",
-        {
-            "registration_result": "correction",
-            "correction_reason": "世帯の人数と同居の方の記載が合っていません。",
-            "correction_due": "2026-06-08",
-        },
-        SECTION,
+    # The staff page's 補正要求 action finds the correction path from the model.
+    casework = Casework(cases.db)
+    task = case.ready()["Task_Register"]
+    correction = casework.task(task.id, SECTION).correction
+    assert correction is not None
+    assert (correction.variable, correction.value, correction.resident_task) == (
+        "registration_result",
+        "correction",
+        "Task_Correction",
+    )
+    casework.request_correction(
+        cases,
+        task.id,
+        reason="世帯の人数と同居の方の記載が合っていません。",
+        due=date(2026, 6, 8),
+        principal=SECTION,
+        today=date(2026, 6, 1),
     )
     assert lanes(case) == {"Task_Correction": "申請者"}
     assert case.data["correction_reason"].startswith("世帯の人数")
+    assert case.data["correction_due"] == "2026-06-08"
     with pytest.raises(ForbiddenError):
         case.complete("Task_Correction", application(), SECTION)
     corrected = application(household={"members_count": 2, "members": "港 花子（妻）"})
@@ -380,11 +388,17 @@ def test_staff_work_only_in_their_own_lanes(cases: Cases, clock: ManualClock) ->
     case = online_case(cases)
     case.complete("Task_Application", application(), case.resident)
     with pytest.raises(ForbiddenError):
-        case.complete("Task_Register", {"registration_result": "registered"}, CASEWORKER)
+        case.complete("Task_Register", {}, CASEWORKER)
+    # Completing the task registers the case: the registration answers are required.
     with pytest.raises(FormInvalidError) as refused:
-        case.complete("Task_Register", {"registration_result": "registered"}, SECTION)
+        case.complete("Task_Register", {"case_number": ""}, SECTION)
     fields = {e["field"] for e in refused.value.params["errors"]}
     assert fields == {"case_number", "district", "caseworker"}
+    # A correction always says why (the staff page's 補正要求 sends the reason).
+    with pytest.raises(FormInvalidError) as refused:
+        case.complete("Task_Register", {"registration_result": "correction"}, SECTION)
+    assert [e["field"] for e in refused.value.params["errors"]] == ["correction_reason"]
+    assert lanes(case) == {"Task_Register": "保護係"}
 
 
 # --- the §24 clock -------------------------------------------------------------------------
