@@ -349,7 +349,7 @@ def _parse_level(
             inner = Submission({}, out.values, [], out.uploads, out.removed, out.action)
             _parse_level(item.children, form, inner, checking=True)
             answered = bool(inner.data)
-            if answered:
+            if answered or item.required:  # a required group is there even when empty
                 out.data[item.key] = inner.data
             if answered or item.required:
                 out.errors.extend(inner.errors)

@@ -334,3 +334,18 @@ def test_kept_files_show_with_a_remove_button() -> None:
     assert button.get("value") == "d" * 32
     assert "w.pdf" in button.text_content()
     assert page.xpath("//input[@type='hidden'][@name='certificate-keep']/@value") == ["d" * 32]
+
+
+def test_a_required_group_is_in_the_data_even_when_empty() -> None:
+    schema = {
+        "type": "object",
+        "required": ["assets"],
+        "properties": {
+            "assets": {
+                "type": "object",
+                "title": "資産",
+                "properties": {"savings": {"type": "integer", "title": "預貯金"}},
+            }
+        },
+    }
+    assert parse(fields_of(schema, None), form()).data == {"assets": {}}
