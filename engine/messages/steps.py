@@ -62,8 +62,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": '{file}: row {row}, column "{column}": the step id {id} cannot be used. Use letters, digits and - _ . only (e.g. A1, P-03).',
     },
     "steps.table.unknown-next": {
-        "ja": "{file}:{row} 行目「{column}」: 次の手順 {next} は表にありません。{hint}",
-        "en": '{file}: row {row}, column "{column}": the next step {next} is not in the table. {hint}',
+        "ja": "{file}:{row} 行目「{column}」: 次の手順 {next} は表にありません。{hint[ja]}",
+        "en": '{file}: row {row}, column "{column}": the next step {next} is not in the table.{hint[en]}',
     },
     "steps.table.count-mismatch": {
         "ja": "{file}:{row} 行目「{column}」: 次の手順は {expected} つですが、値が {count} つあります。次の手順と同じ順で、同じ数だけ書いてください。",
@@ -100,6 +100,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "steps.table.unreachable": {
         "ja": "{file}:{row} 行目: 手順 {id} にはどの手順からも進みません。流れの途中にない手順です。",
         "en": "{file}: row {row}: no step leads to step {id}; it is not on the flow.",
+    },
+    "steps.option.actor": {
+        "ja": "--actor {value} は読めません。「レーン名=種類」の形で、種類は resident（住民）、staff（職員）、external（外部）、system（システム）のどれかです。",
+        "en": "--actor {value} cannot be read. Write LANE=KIND, where KIND is resident, staff, external or system.",
     },
 }
 
@@ -392,6 +396,23 @@ DOCS: dict[str, dict[str, Doc]] = {
             "A step no other step leads to.",
         ),
     },
+    "steps.option.actor": {
+        "ja": _ja(
+            "--actor の値を読めません。",
+            "`machiflow import-steps --actor 保護者=resident` のように、レーンの名前と担当の種類を `=` でつないで指定します。種類は `resident`（住民）、`staff`（職員）、`external`（外部）、`system`（システム）です。",
+            "値を直してください。レーンごとに `--actor` を繰り返せます。終了コードは 1 です。",
+        ),
+        "en": _en(
+            "`machiflow import-steps --actor 保護者=resident` joins a lane name and its actor kind with `=`; the kind is `resident`, `staff`, `external` or `system`.",
+            "Fix the value; repeat `--actor` for each lane. Exit code 1.",
+            "An --actor value cannot be read.",
+        ),
+    },
+}
+
+# Pieces of messages (filled into a {hint} param), not codes of their own.
+HINTS: dict[str, dict[str, str]] = {
+    "did-you-mean": {"ja": "{candidate} のことですか。", "en": " Did you mean {candidate}?"},
 }
 
 # For the reference page (engine.check.reference): which command reports each code.
@@ -420,6 +441,7 @@ COMMANDS: dict[str, str] = {
     "steps.table.bad-choice": "import-steps",
     "steps.table.lane-actor": "import-steps",
     "steps.table.unreachable": "import-steps",
+    "steps.option.actor": "import-steps",
 }
 EXIT_CODES: dict[str, tuple[int, ...]] = {
     code: (0,) if code.endswith((".done", ".unreachable")) else (1,) for code in COMMANDS

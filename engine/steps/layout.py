@@ -35,8 +35,8 @@ GATEWAY_SIZE: Final = (50.0, 50.0)
 DATA_SIZE: Final = (36.0, 50.0)
 NOTE_SIZE: Final = (100.0, 30.0)
 COLUMN: Final = 150.0  # distance between the centres of neighbouring columns
-ROW: Final = 120.0  # distance between the centres of stacked nodes in one lane
-LANE_PAD: Final = 20.0  # space above the first and below the last row of a lane
+ROW: Final = 100.0  # distance between the centres of stacked nodes in one lane
+LANE_PAD: Final = 15.0  # space above the first and below the last row of a lane
 ARTIFACT_ROW: Final = 80.0  # extra strip of a lane holding its data objects and notes
 MARGIN: Final = 50.0  # space between the lane band and the first column
 POOL_GAP: Final = 40.0
@@ -208,15 +208,33 @@ class PlaneLayout:
             band.top = y
             band.height = band.rows * ROW + 2 * LANE_PAD + (ARTIFACT_ROW if band.artifacts else 0)
             y += band.height
+        centre: dict[str, Point] = {}
+        for band in bands.values():
+            for node in band.nodes:
+                centre[node.id] = Point(
+                    left + MARGIN + rank[node.id] * COLUMN + COLUMN / 2,
+                    band.top + LANE_PAD + row[node.id] * ROW + ROW / 2,
+                )
+        rising = {
+            f.source_id
+            for f in scope.flows
+            if f.source_id in centre
+            and f.target_id in centre
+            and centre[f.target_id].y < centre[f.source_id].y
+        }
         for band in bands.values():
             for node in band.nodes:
                 w, h = node_size(node)
-                cx = left + MARGIN + rank[node.id] * COLUMN + COLUMN / 2
-                cy = band.top + LANE_PAD + row[node.id] * ROW + ROW / 2
-                bounds = Bounds(cx - w / 2, cy - h / 2, w, h)
+                c = centre[node.id]
+                bounds = Bounds(c.x - w / 2, c.y - h / 2, w, h)
+                named = bool(node.name and node.name.strip())
                 label = None
-                if node.family != "activity" and node.name and node.name.strip():
-                    label = label_box(node.name, cx, bounds.y + h + 5)
+                if named and (node.family == "event" or node.id in rising):
+                    label = label_box(node.name or "", c.x, bounds.y + h + 5)
+                elif named and node.family == "gateway":
+                    # Above: its branches leave to the right and downwards.
+                    box = label_box(node.name or "", c.x, 0)
+                    label = Bounds(box.x, bounds.y - box.height - 5, box.width, box.height)
                 if node.is_subprocess:
                     self.add(node.id, bounds, is_expanded=False)
                 else:
