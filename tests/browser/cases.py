@@ -62,6 +62,7 @@ def applied(server: Server, attachment: str) -> Case:
             "applicant_name": "山田 花子",
             "email": "hanako@example.jp",
             "purpose": "event",
+            "start_date": "2027-01-15",
             "document": attachment,
         }
         done = http.post(f"/api/tasks/{task['id']}/complete", json={"data": data}, headers=resident)

@@ -20,13 +20,21 @@ from typing import Final
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from engine.service.deployments import bundle_files
 from engine.store import Database
 from tests.api.conftest import add_user, bearer, http_client, wait_until
 from tests.browser.axe import AXE_SCRIPT, Audit
 from tests.pg import free_port
+from tests.web.resident import model as resident_model
 
 HERE: Final = Path(__file__).resolve().parent
 MODELS: Final = HERE / "models"
@@ -45,12 +53,14 @@ MACHIFLOW: Final = [sys.executable, "-c", "from engine.cli import main; main()"]
 STARTUP_SECONDS: Final = 60.0  # a bound on a loaded machine, not a speed
 STOP_SECONDS: Final = 20.0
 ACTION_MS: Final = 15_000  # Playwright's wait for one element or navigation
+expect.set_options(timeout=ACTION_MS)  # and for an expectation to come true
 
 # Staff users of every test: name -> roles (lane names of the test procedure, or admin).
 STAFF: Final = {
     "kanri": ("admin",),
     "shinsa": ("審査担当",),
     "kacho": ("課長",),
+    "kakaricho": ("係長",),
 }
 
 
@@ -103,17 +113,18 @@ class Server:
         """An HTTP client of the server as staff ``user`` (``with`` it to close it)."""
         return http_client(self.url, headers=bearer(self.tokens[user]))
 
-    def deploy(self, folder: Path) -> list[str]:
-        """Deploy every model under ``folder`` over the API; the process keys."""
-        keys = []
+    def deploy(self, main: str, files: Mapping[str, bytes]) -> str:
+        """Deploy the model ``main`` with the files beside it over the API; its key."""
+        ordered = [main, *(name for name in files if name != main)]
+        parts = [("file", (name, files[name])) for name in ordered]
         with self.api() as http:
-            for main, files in bundle_files(folder):
-                ordered = [main, *(name for name in files if name != main)]
-                parts = [("file", (name, files[name])) for name in ordered]
-                response = http.post("/api/processes", files=parts)
-                assert response.status_code in (200, 201), f"{main}: {response.text}"
-                keys.append(str(response.json()["key"]))
-        return keys
+            response = http.post("/api/processes", files=parts)
+        assert response.status_code in (200, 201), f"{main}: {response.text}"
+        return str(response.json()["key"])
+
+    def deploy_folder(self, folder: Path) -> list[str]:
+        """Deploy every model under ``folder``; their keys."""
+        return [self.deploy(main, files) for main, files in bundle_files(folder)]
 
     def log_tail(self, lines: int = 40) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
@@ -156,7 +167,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
             assert wait_until(answering, timeout=STARTUP_SECONDS), running.log_tail()
         assert process.poll() is None, f"the server stopped:\n{running.log_tail()}"
-        running.deploy(MODELS)
+        running.deploy_folder(MODELS)
+        running.deploy("gakudo.bpmn", resident_model.files())
         yield running
     finally:
         process.send_signal(signal.SIGINT)

@@ -54,3 +54,11 @@ class Desk:
 
     def complete(self) -> None:
         self.page.click("#complete")
+
+    def choose(self, label: str) -> None:
+        """Pick the radio button whose label is ``label`` in the task's form."""
+        self.page.locator("#complete-form").get_by_role("radio", name=label, exact=True).check()
+
+    def notice(self) -> str:
+        """The success banner's text after an action."""
+        return self.page.locator("#notice").inner_text()

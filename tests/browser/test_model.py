@@ -37,6 +37,7 @@ def test_the_procedure_runs_through_a_correction(server: Server) -> None:
             "applicant_name": "山田 花子",
             "email": "hanako@example.jp",
             "purpose": "event",
+            "start_date": "2027-01-15",
             "document": ATTACHMENT,
         }
         complete(admin, apply_id, application)
