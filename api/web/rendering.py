@@ -29,7 +29,7 @@ from engine.messages import render
 TEMPLATES: Final = Path(__file__).resolve().parents[1] / "templates"
 STATIC: Final = Path(__file__).resolve().parents[1] / "static"
 SIGN_IN: Final = "/staff/sign-in"
-HOME: Final = "/staff/procedures"
+HOME: Final = "/staff/inbox"  # staff work from their inbox
 SECURITY_HEADERS: Final = {
     # No script at all; inline style only for the renderer's SVG and the report's <style>.
     "Content-Security-Policy": (

@@ -70,7 +70,7 @@ def cookie_headers(response: httpx.Response, name: str) -> list[str]:
 def test_pages_redirect_to_sign_in_without_a_session(staff: Staff) -> None:
     staff.deploy("as-is", "to-be")
     home = staff.client.get("/staff", follow_redirects=False)
-    assert (home.status_code, home.headers["location"]) == (303, "/staff/procedures")
+    assert (home.status_code, home.headers["location"]) == (303, "/staff/inbox")
     for path in (*PAGES, f"/staff/procedures/{PROCEDURE}/report"):
         response = staff.client.get(path, follow_redirects=False)
         assert response.status_code == 303, path
@@ -182,7 +182,7 @@ def test_cookies_are_secure_over_https(settings: Settings) -> None:
 )
 def test_sign_in_never_redirects_off_the_staff_pages(staff: Staff, target: str) -> None:
     response = staff.sign_in(after=target)
-    assert response.headers["location"] == "/staff/procedures"
+    assert response.headers["location"] == "/staff/inbox"
 
 
 def test_a_forged_or_stale_session_cookie_signs_nobody_in(staff: Staff) -> None:
