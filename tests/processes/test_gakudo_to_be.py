@@ -24,8 +24,10 @@ import pytest
 from api.app import deploy_bundled
 from api.settings import Settings
 from engine.check import check_bytes
+from engine.model import parse_xml, read_definitions
 from engine.runtime import ManualClock, Runnable, build_package, start, using
 from engine.service.cases import Cases, FormInvalidError
+from engine.service.casework import Casework, correction_path
 from engine.service.deployments import bundle_files, deploy
 from engine.service.principals import ANONYMOUS, Principal, Resident, Staff
 from engine.store import (
@@ -36,7 +38,10 @@ from engine.store import (
     TaskStatus,
     token_hash,
 )
+from tests.api.conftest import Api, app_client
 from tests.conftest import BUNDLED
+from tests.web.resident.conftest import Resident as Browser
+from tests.web.resident.conftest import html
 
 FOLDER: Final = BUNDLED / "gakudo"
 MAIN: Final = "to-be.bpmn"
@@ -296,14 +301,22 @@ def test_the_reviewer_can_ask_for_a_correction_and_the_case_comes_back(
 ) -> None:
     case = new_case(cases)
     case.apply(application(), certificates=BOTH)
-    case.complete(
-        "Task_Review",
-        {
-            "decision": "correction",
-            "correction_reason": "就労証明書の勤務時間が読み取れません。",
-            "correction_due": "2026-12-10",
-        },
-        REVIEWER,
+    casework = Casework(cases.db)
+    review = case.ready()["Task_Review"]
+    correction = casework.task(review.id, REVIEWER).correction
+    assert correction is not None  # the staff page offers 補正要求 on this task
+    assert (correction.variable, correction.value, correction.resident_task) == (
+        "decision",
+        "correction",
+        "Task_Correct",
+    )
+    casework.request_correction(
+        cases,
+        review.id,
+        reason="就労証明書の勤務時間が読み取れません。",
+        due=date(2026, 12, 10),
+        principal=REVIEWER,
+        today=clock().date(),
     )
 
     assert list(case.ready()) == ["Task_Correct"]
@@ -370,6 +383,87 @@ def test_the_resident_can_withdraw_while_the_case_is_open(cases: Cases, clock: M
     assert case.ready() == {}
 
 
+# --- the pages -------------------------------------------------------------------------------
+PAGE_ANSWERS: Final = {
+    "child.name": "港 はな",
+    "child.kana": "ミナト ハナ",
+    "child.birth_date-year": "2020",
+    "child.birth_date-month": "6",
+    "child.birth_date-day": "1",
+    "child.school": "港第一小学校",
+    "child.grade": "1",
+    "wishes.first_choice": "midori",
+    "wishes.second_choice": "sakura",
+    "single_parent": "false",
+    "sibling_in_club": "false",
+    "guardian1.name": "港 太郎",
+    "guardian1.relation": "father",
+    "guardian1.situation": "work",
+    "guardian1.work_days_per_month": "20",
+    "guardian1.work_hours_per_day": "8",
+    "guardian1.covers_afternoon": "true",
+    "guardian2.name": "港 花子",
+    "guardian2.relation": "mother",
+    "guardian2.situation": "work",
+    "guardian2.work_days_per_month": "16",
+    "guardian2.work_hours_per_day": "6",
+    "guardian2.covers_afternoon": "true",
+}
+
+
+def only(page: Any, xpath: str) -> Any:
+    found = page.xpath(xpath)
+    assert len(found) == 1, (xpath, len(found))
+    return found[0]
+
+
+def test_the_pages_carry_an_application_through_a_correction_to_the_notice(
+    tmp_path: Path, clock: ManualClock
+) -> None:
+    settings = Settings(
+        db_url=f"sqlite:///{tmp_path / 'pages.db'}", processes_dir=BUNDLED, run_timers=False
+    )
+    with app_client(settings) as client:
+        api = Api(client)
+        browser = Browser(client)
+        form = browser.start(KEY)
+        case_id = form.split("/")[2]
+        certificate = ("guardian1_certificate", ("就労証明書1.pdf", PDF, "application/pdf"))
+        sent = browser.post(form, PAGE_ANSWERS, files=[certificate])
+        assert sent.status_code == 303, sent.text
+        assert browser.post(f"{form}/confirm").status_code == 303
+
+        # The automatic check asks for guardian 2's certificate on the status page.
+        status = html(client.get(f"/status/cases/{case_id}"))
+        assert "保護者2の就労証明書" in only(status, "//p[@id='correction-reason']").text_content()
+        assert "2026年12月4日" in only(status, "//p[@id='correction-due']").text_content()
+        fix = only(status, "//ul[@id='next-tasks']//a").get("href")
+        assert only(html(client.get(fix)), "//div[@id='correction-banner']") is not None
+        second = ("guardian2_certificate", ("就労証明書2.pdf", PDF, "application/pdf"))
+        answered = browser.post(fix, {"correction_answer": "添付しました。"}, files=[second])
+        assert answered.status_code == 303, answered.text
+        assert browser.post(f"{fix}/confirm").status_code == 303
+
+        status = html(client.get(f"/status/cases/{case_id}"))
+        assert not status.xpath("//div[@id='correction-banner']")
+        data = api.instance(case_id)["data"]
+        assert data["guardian1"]["name"] == "港 太郎"  # the answer did not wipe the application
+        assert data["index"] == 11
+
+        review = api.ready(case_id, "Task_Review")
+        done = api.complete(review["id"], {"decision": "provisional"})
+        assert done.status_code == 200, done.text
+        for element in ("Task_ApproveChief", "Task_ApproveManager"):
+            approved = api.complete(api.ready(case_id, element)["id"], {"approval": "approve"})
+            assert approved.status_code == 200, approved.text
+        result = html(client.get(f"/status/cases/{case_id}"))
+        assert (
+            only(result, "//p[@id='case-result']").text_content()
+            == (api.instance(case_id)["data"]["decision_notice"])
+        )
+        assert "みどり学童クラブへの入所が内定しました" in result.text_content()
+
+
 # --- deployment --------------------------------------------------------------------------
 def test_serve_deploys_the_bundled_model(fresh_db: Database) -> None:
     url = str(fresh_db.engine.url.render_as_string(hide_password=False))
@@ -418,6 +512,17 @@ def test_the_model_validates_without_findings() -> None:
         "to-be",
         "子ども・子育て支援",
     )
+
+
+def test_only_the_review_task_sends_the_case_back_to_the_resident() -> None:
+    document = read_definitions(parse_xml((FOLDER / MAIN).read_bytes(), MAIN), MAIN)
+    offers = {
+        task: correction_path(document, task, {})
+        for task in ("Task_Review", "Task_ApproveChief", "Task_ApproveManager")
+    }
+    assert offers["Task_Review"] is not None
+    assert offers["Task_ApproveChief"] is None  # their "return" goes to the reviewer
+    assert offers["Task_ApproveManager"] is None
 
 
 # --- forms ---------------------------------------------------------------------------------
