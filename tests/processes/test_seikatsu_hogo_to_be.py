@@ -29,6 +29,7 @@ from engine.service.deployments import bundle_files, deploy
 from engine.service.principals import ANONYMOUS, ForbiddenError, Resident, Staff
 from engine.store import Database, InstanceStatus, TaskRecord, TaskStatus, token_hash
 from tests.conftest import BUNDLED
+from tests.engine.runtime.helpers import chain, executable
 
 FOLDER: Final = BUNDLED / "seikatsu-hogo"
 MAIN: Final = "to-be.bpmn"
@@ -218,6 +219,8 @@ def test_an_online_application_with_every_inquiry_ends_in_assistance(
     # The need is computed from the replies: the larger pension, the support, the balance.
     data = case.data
     assert data["minimum_cost_of_living"] == 130000
+    assert data["minimum_cost_basis"].startswith("単身世帯")
+    assert "members" not in data, "the decision table's input is not left in the case data"
     assert data["recognized_income"] == 32000 + 10000
     assert data["assets_total"] == 20000
     assert data["shortfall"] == 130000 - 42000
@@ -541,8 +544,9 @@ def schema(name: str) -> dict[str, Any]:
 SCHEMAS: Final = sorted(p.name for p in FOLDER.glob("to-be-*.schema.json"))
 
 
-def test_there_are_forms_to_check() -> None:
+def test_the_bundle_has_its_forms_and_decision_table() -> None:
     assert len(SCHEMAS) == 13
+    assert "to-be-minimum-cost.dmn" in files()
 
 
 @pytest.mark.parametrize("name", SCHEMAS)
@@ -597,3 +601,28 @@ def test_the_application_date_is_the_runtime_clock_date(clock: ManualClock) -> N
     assert execution.data["decision_due"] == (today + timedelta(days=14)).isoformat()
     due = sorted(t.due_at for t in execution.timers())
     assert due == [clock() + timedelta(days=14), clock() + timedelta(days=30)]
+
+
+# --- the minimum cost of living (decision table) ------------------------------------------
+TABLE_MODEL: Final = executable(
+    '<bpmn:startEvent id="S"/>'
+    '<bpmn:businessRuleTask id="Cost"><bpmn:extensionElements>'
+    "<spiffworkflow:calledDecisionId>seikatsu_hogo_minimum_cost</spiffworkflow:calledDecisionId>"
+    "</bpmn:extensionElements></bpmn:businessRuleTask>"
+    '<bpmn:endEvent id="E"/>' + chain("S", "Cost", "E")
+)
+
+
+@pytest.mark.parametrize(
+    ("members", "cost"),
+    [(1, 130000), (2, 180000), (3, 230000), (4, 280000), (5, 330000), (6, 365000), (8, 435000)],
+)
+def test_the_minimum_cost_grows_with_the_household(members: int, cost: int) -> None:
+    table = (FOLDER / "to-be-minimum-cost.dmn").read_bytes()
+    runnable = build_package(
+        {"table.bpmn": TABLE_MODEL, "to-be-minimum-cost.dmn": table}, main="table.bpmn"
+    ).default
+    execution = start(runnable.spec, {"members": members})
+    assert execution.status == "completed"
+    assert execution.data["minimum_cost_of_living"] == cost
+    assert execution.data["minimum_cost_basis"]
