@@ -1430,6 +1430,18 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "The decision is missing.",
         ),
     },
+    "runtime.deploy.several-decisions": {
+        "ja": _ja(
+            "DMN ファイルに決定が複数あります。",
+            "SpiffWorkflow 3.2.0 は1つの DMN ファイルから決定（decision）を1つしか読めません。ビジネスルールタスクが使う決定のファイルに決定が2つ以上あると、実行できません。",
+            "決定ごとに DMN ファイルを分けて、すべて一緒に登録してください。",
+        ),
+        "en": _en(
+            "SpiffWorkflow 3.2.0 reads one decision per DMN file; a business rule task whose decision sits in a file with two or more decisions cannot run.",
+            "Put each decision in a DMN file of its own and deploy them all together.",
+            "A DMN file holds several decisions.",
+        ),
+    },
     "runtime.deploy.reserved-id": {
         "ja": _ja(
             "エンジンが使う要素 ID です。",

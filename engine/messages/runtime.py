@@ -27,6 +27,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "ビジネスルールタスク {element} が使う決定 {decision} が、登録するどの DMN ファイルにもありません。",
         "en": "business rule task {element} uses the decision {decision}, which no deployed DMN file defines.",
     },
+    "runtime.deploy.several-decisions": {
+        "ja": "ビジネスルールタスク {element} が使う決定 {decision} の DMN ファイル {dmn} には決定が {count} 個あります。実行エンジンは1つの DMN ファイルから決定を1つしか読めないため、決定ごとにファイルを分けてください。",
+        "en": "business rule task {element} uses the decision {decision} from the DMN file {dmn}, which holds {count} decisions; the engine reads one decision per DMN file: put each decision in a file of its own.",
+    },
     "runtime.deploy.reserved-id": {
         "ja": "要素 ID「{element}」は実行エンジンが内部で使う名前と同じため使えません。別の ID にしてください。",
         "en": 'the element id "{element}" is a name the engine uses internally: choose another id.',

@@ -157,6 +157,7 @@ class _Builder:
         self.models: dict[str, Definitions] = {}
         self.dmn_lines: dict[str, tuple[str, int]] = {}  # DMN element id -> (file, line)
         self.decisions: set[str] = set()
+        self.decision_files: dict[str, str] = {}  # decision id -> its DMN file
         self.parser: Any = new_parser()
 
     # --- reading -----------------------------------------------------------------------
@@ -204,6 +205,7 @@ class _Builder:
                 self.dmn_lines.setdefault(str(element_id), (name, line or 0))
                 if etree.QName(element).localname == "decision":
                     self.decisions.add(str(element_id))
+                    self.decision_files[str(element_id)] = name
         with self._library(name):
             self.parser.add_dmn_xml(root, filename=name)
 
@@ -244,6 +246,24 @@ class _Builder:
                             element=node.id,
                             decision=decision or "",
                         )
+                    if node.kind == "businessRuleTask" and decision is not None:
+                        self._check_one_decision(name, node, decision)
+
+    def _check_one_decision(self, file: str, node: FlowNode, decision: str) -> None:
+        """The library reads one decision per DMN file; with more it fails without saying
+        which file or why ("'list' object has no attribute 'tag'")."""
+        dmn = self.decision_files[decision]
+        count = sum(1 for f in self.decision_files.values() if f == dmn)
+        if count > 1:
+            raise DeployError(
+                "runtime.deploy.several-decisions",
+                file=file,
+                line=node.line,
+                element=node.id,
+                decision=decision,
+                dmn=dmn,
+                count=count,
+            )
 
     def _collaborations(self, model: Definitions) -> Iterator[Any]:
         for collaboration in model.collaborations:
