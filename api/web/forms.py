@@ -18,6 +18,8 @@ Public functions (the resident and the staff pages share them):
 - ``values_of(fields, data) -> dict``: the values to fill a form with from saved answers.
 - ``answer_rows(fields, data, t, files) -> list[Answer]``: the rows of a 確認 page.
 - ``FieldError.message(t)``: the error's words, 「＊」 first, naming the field.
+- ``display(field, value, t)`` / ``with_era(day, t)``: one answer in words; a day as
+  2018年4月27日（平成30年）.
 
 The templates are in ``api/templates/macros/forms.html`` (``field``, ``fields``,
 ``error_summary``, ``answers``). Words come from the ``forms.*`` keys of the catalogues.
@@ -643,5 +645,26 @@ def display(item: Field, value: Any, t: Translate) -> str:
             day = date.fromisoformat(value)
         except ValueError:
             return value
-        return t("forms.date", year=day.year, month=day.month, day=day.day)
+        return with_era(day, t)
     return str(value)
+
+
+# The first day of each Japanese era (和暦), newest first.
+_ERAS: Final = (
+    (date(2019, 5, 1), "reiwa"),
+    (date(1989, 1, 8), "heisei"),
+    (date(1926, 12, 25), "showa"),
+    (date(1912, 7, 30), "taisho"),
+)
+
+
+def with_era(day: date, t: Translate) -> str:
+    """A day as 2018年4月27日（平成30年）: 西暦 with the era in brackets (the catalogue may
+    leave the era out, as English does)."""
+    shown = t("forms.date", year=day.year, month=day.month, day=day.day)
+    for start, era in _ERAS:
+        if day >= start:
+            year = day.year - start.year + 1
+            number = t("forms.era.first-year") if year == 1 else str(year)
+            return t("forms.date.with-era", date=shown, era=t(f"forms.era.{era}", year=number))
+    return shown

@@ -24,7 +24,8 @@ from engine.store import token_hash
 CASES_COOKIE: Final = "machiflow_cases"
 CSRF_COOKIE: Final = "machiflow_resident_csrf"
 COOKIE_PATH: Final = "/"
-CASES_SECONDS: Final = 12 * 60 * 60
+# Longer than 20 hours: WCAG 2.2.1 lets a time limit stand without a warning beyond that.
+CASES_SECONDS: Final = 24 * 60 * 60
 CSRF_SECONDS: Final = CASES_SECONDS
 MAX_CASES: Final = 10
 _SALT: Final = "machiflow.resident-cases"

@@ -15,6 +15,7 @@ from api.web.forms import (
     Field,
     FieldError,
     answer_rows,
+    display,
     fields_of,
     parse,
     values_of,
@@ -269,7 +270,7 @@ def test_answer_rows_show_words_and_not_answered() -> None:
     data = {"child_name": "花子", "birth": "2018-04-07", "grade": 3, "consent": True,
             "certificate": "c" * 32}  # fmt: skip
     rows = {r.label: r for r in answer_rows(fields(), data, Words("ja"), {"c" * 32: "w.pdf"})}
-    assert rows["生年月日"].value == "2018年4月7日"
+    assert rows["生年月日"].value == "2018年4月7日（平成30年）"
     assert rows["学年"].value == "3年生"
     assert rows["同意"].value == "はい"
     assert rows["就労証明書"].value == "w.pdf"
@@ -349,3 +350,11 @@ def test_a_required_group_is_in_the_data_even_when_empty() -> None:
         },
     }
     assert parse(fields_of(schema, None), form()).data == {"assets": {}}
+
+
+def test_days_show_their_era_in_japanese_only() -> None:
+    item = next(f for f in fields() if f.name == "birth")
+    assert display(item, "2019-05-01", Words("ja")) == "2019年5月1日（令和元年）"
+    assert display(item, "2019-04-30", Words("ja")) == "2019年4月30日（平成31年）"
+    assert display(item, "1989-01-07", Words("ja")) == "1989年1月7日（昭和64年）"
+    assert display(item, "2019-05-01", Words("en")) == "2019-05-01"

@@ -109,7 +109,7 @@ def test_the_whole_journey(api: Api, resident: Resident) -> None:
         for dt in confirm.xpath("//dl[contains(@class,'mf-answers')]//dt")
     }
     assert rows["児童の氏名"] == "山田 花子"
-    assert rows["児童の生年月日"] == "2018年4月27日"
+    assert rows["児童の生年月日"] == "2018年4月27日（平成30年）"
     assert rows["学年"] == "2年生"
     assert rows["就労証明書"] == "就労証明書.pdf"
     assert rows["連絡事項"] == "未入力"
