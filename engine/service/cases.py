@@ -11,6 +11,8 @@ the instance is marked ``error`` with what failed, in a transaction of its own.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,11 +57,15 @@ from engine.store import (
     new_token,
     token_hash,
 )
+from engine.store.instances import unpack_state
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 MISSING: Final = object()
+# Instances whose last saved view (data, progress) this process keeps for reads.
+VIEWS_KEPT: Final = 4096
+_PENDING_VIEWS: Final = "machiflow.views"  # session.info key: views to keep after commit
 
 
 class NotExecutableError(InputError):
@@ -110,6 +116,45 @@ def data_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str
     return change
 
 
+@dataclass(frozen=True, slots=True)
+class _SavedView:
+    """What a read of an instance shows from its state, as of one ``lock_version``."""
+
+    lock_version: int
+    data_json: str  # parsed on each read: every reader gets its own copy
+    completed: tuple[str, ...]
+    active: tuple[str, ...]
+
+
+class _Views:
+    """The view of each recently saved instance, by its ``lock_version``; thread-safe.
+
+    A ``lock_version`` names one committed state for good (every save moves it on, and a
+    save that lost a race is rolled back), so a view kept under it is what a restore of
+    that state would show, whoever reads it and whichever process saved since.
+    """
+
+    def __init__(self, size: int = VIEWS_KEPT) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._views: OrderedDict[str, _SavedView] = OrderedDict()
+
+    def get(self, instance_id: str, lock_version: int) -> _SavedView | None:
+        with self._lock:
+            view = self._views.get(instance_id)
+        return view if view is not None and view.lock_version == lock_version else None
+
+    def keep(self, instance_id: str, view: _SavedView) -> None:
+        with self._lock:
+            current = self._views.get(instance_id)
+            if current is not None and current.lock_version > view.lock_version:
+                return  # a newer one was kept first
+            self._views[instance_id] = view
+            self._views.move_to_end(instance_id)
+            while len(self._views) > self.size:
+                self._views.popitem(last=False)
+
+
 def _status_of(execution: Execution) -> InstanceStatus:
     return InstanceStatus.COMPLETED if execution.status == "completed" else InstanceStatus.RUNNING
 
@@ -123,6 +168,7 @@ class Cases:
         self._specs = SpecCache()  # shared by versions whose documents are identical
         self._by_definition: dict[int, Spec] = {}
         self._definitions: dict[int, DefinitionRecord] = {}
+        self._views = _Views()
 
     # --- definitions (immutable once stored, so cached) ---------------------------------
     def _definition(self, session: Session, definition_id: int) -> DefinitionRecord:
@@ -185,7 +231,9 @@ class Cases:
                 ),
                 *self._ended_events(record.id, status),
             )
-            return Started(record, definition, token, ready)
+            _remember(session, record, execution)
+        self._publish(session)
+        return Started(record, definition, token, ready)
 
     def complete(
         self, task_id: str, data: Mapping[str, Any] | None, principal: Principal
@@ -357,14 +405,19 @@ class Cases:
     def instance(self, instance_id: str, principal: Principal) -> InstanceView:
         _require_token(principal)
         with self.db.reader() as session:
-            record, state = InstanceRepository(session).load(instance_id)
+            record, packed = InstanceRepository(session).load_packed(instance_id)
             if not may_read_instance(principal, record.access_token_hash):
                 raise _denied(principal, instance_id)
             definition = self._definition(session, record.definition_id)
             data: dict[str, Any] = {}
             completed: tuple[str, ...] = ()
             active: tuple[str, ...] = ()
-            if definition.meta.get("executable") and state:
+            kept = self._views.get(record.id, record.lock_version)
+            if kept is not None:  # saved by this process: no restore needed
+                data = json.loads(kept.data_json)
+                completed, active = kept.completed, kept.active
+            elif definition.meta.get("executable") and packed:
+                state = unpack_state(packed)
                 execution = Execution.from_state(
                     self._spec(session, definition), state, step_seconds=self.step_seconds
                 )
@@ -440,6 +493,7 @@ class Cases:
         try:
             with self.db.transaction() as session:
                 yield session
+            self._publish(session)  # committed: its views are the saved states'
         except _StepFailedError as caught:
             failure = caught
         if failure is not None:
@@ -550,6 +604,7 @@ class Cases:
             state=_state_text(execution),
             status=status if status != record.status else None,
         )
+        _remember(session, saved, execution)
         if status == InstanceStatus.RUNNING:
             self._reindex(session, record.id, execution, had_timers=had_timers)
         else:
@@ -570,6 +625,11 @@ class Cases:
             *self._ended_events(record.id, status),
         )
         return saved
+
+    def _publish(self, session: Session) -> None:
+        """Keep the views of the states the session's transaction committed."""
+        for instance_id, view in session.info.pop(_PENDING_VIEWS, {}).items():
+            self._views.keep(instance_id, view)
 
     @staticmethod
     def _ended_events(instance_id: str, status: InstanceStatus) -> list[NewAuditEvent]:
@@ -606,6 +666,18 @@ class _StepFailedError(Exception):
 def _error_detail(error: TaskFailedError) -> dict[str, Any]:
     safe = {k: v for k, v in error.params.items() if isinstance(v, str | int | float | bool)}
     return {"code": error.code, "element": error.element, "line": error.line, "params": safe}
+
+
+def _remember(session: Session, record: InstanceRecord, execution: Execution) -> None:
+    """Note the view of a state just saved, to keep once the transaction commits."""
+    progress = execution.progress()
+    view = _SavedView(
+        lock_version=record.lock_version,
+        data_json=json.dumps(execution.data, ensure_ascii=False, separators=(",", ":")),
+        completed=progress.completed,
+        active=progress.active,
+    )
+    session.info.setdefault(_PENDING_VIEWS, {})[record.id] = view
 
 
 def _state_text(execution: Execution) -> str:

@@ -129,6 +129,15 @@ class InstanceRepository(Repository):
         state = unpack_state(fields.pop("state"))
         return InstanceRecord(**fields), state
 
+    def load_packed(self, instance_id: str) -> tuple[InstanceRecord, bytes]:
+        """The instance and its stored state as stored (``unpack_state`` reads it)."""
+        row = self._execute(_LOAD, {"instance_id": instance_id}).one_or_none()
+        if row is None:
+            raise NotFoundError("store.not-found.instance", instance=instance_id)
+        fields = dict(row._mapping)
+        packed: bytes = fields.pop("state")
+        return InstanceRecord(**fields), packed
+
     def by_receipt(self, receipt_number: str) -> InstanceRecord:
         row = self._execute(_BY_RECEIPT, {"receipt_number": receipt_number}).one_or_none()
         if row is None:
