@@ -10,7 +10,9 @@ from lxml.html import HtmlElement
 from api.web.texts import JST
 from engine.runtime import clock
 from engine.service.attachments import Attachments, NewFile
+from engine.service.deployments import bundle_files
 from engine.service.principals import Staff
+from tests.conftest import BUNDLED
 from tests.web.staff.conftest import Browser, Office, parse
 from tests.web.staff.models import PLAIN_KEY, RESIDENT
 
@@ -189,3 +191,17 @@ def test_case_and_task_pages_list_the_attachments(office: Office, reviewer: Brow
     assert reviewer.get(f"/staff/cases/{other['id']}/attachments/{stored.id}").status_code == 404
     page = reviewer.page(f"/staff/cases/{other['id']}")
     assert page.get_element_by_id("attachments-empty") is not None
+
+
+def test_case_page_of_a_bundled_procedure_draws_its_own_diagram(
+    office: Office, reviewer: Browser
+) -> None:
+    """The 学童 To-Be model as served: its diagram (with DI) marks the resident's form."""
+    (bundle,) = [f for main, f in bundle_files(BUNDLED / "gakudo") if main == "to-be.bpmn"]
+    office.api.deployed(bundle)
+    started = office.api.start("Gakudo_ToBe")
+    ready = {t["element_id"] for t in office.api.instance(started["id"])["ready_tasks"]}
+    page = reviewer.page(f"/staff/cases/{started['id']}")
+    assert marked(page, "active") == ready
+    assert marked(page, "done")
+    assert page.xpath("//table[@id='open-tasks']//tbody/tr")
