@@ -590,15 +590,20 @@ def test_the_application_form_refuses_what_a_caseworker_could_not_use() -> None:
     assert errors("to-be-application.schema.json", missing) == {"required"}
 
 
-def test_the_application_date_is_the_runtime_clock_date(clock: ManualClock) -> None:
-    """The deadlines a dashboard shows agree with the timers (both read the runtime clock)."""
-    clock.set(datetime(2026, 12, 25, 3, 0, tzinfo=UTC))
+def test_the_application_date_is_the_date_in_japan_on_the_runtime_clock(
+    clock: ManualClock,
+) -> None:
+    """The deadlines a dashboard shows agree with the timers (both read the runtime clock),
+    and the day is Japan's whatever the server's zone: 23:30 UTC is 08:30 the next day."""
+    clock.set(datetime(2026, 12, 24, 23, 30, tzinfo=UTC))
     runnable = build_package(files(), main=MAIN).default
     execution = start(runnable.spec, {})
     [apply] = execution.ready_tasks()
     execution.complete(apply.id, application())
-    today = date(2026, 12, 25)
-    assert execution.data["decision_due"] == (today + timedelta(days=14)).isoformat()
+    assert execution.data["application_date"] == "2026-12-25"
+    assert execution.data["decision_due"] == "2027-01-08"
+    assert execution.data["decision_due_extended"] == "2027-01-24"
+    assert "received" not in execution.data
     due = sorted(t.due_at for t in execution.timers())
     assert due == [clock() + timedelta(days=14), clock() + timedelta(days=30)]
 
