@@ -13,7 +13,7 @@ import copy
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -323,6 +323,11 @@ def test_the_reviewer_can_ask_for_a_correction_and_the_case_comes_back(
     assert case.data["correction_reason"] == "就労証明書の勤務時間が読み取れません。"
     assert case.data["correction_due"] == "2026-12-10"
 
+    # The timer follows the reviewer's deadline, not a fixed 14 days.
+    clock.set(datetime(2026, 12, 10, 14, 0, tzinfo=UTC))  # 23:00 on the 10th in Tokyo
+    assert cases.fire_due_timers() == 0
+    assert list(case.ready()) == ["Task_Correct"]
+
     case.complete(
         "Task_Correct",
         {
@@ -345,7 +350,11 @@ def test_no_answer_within_14_days_ends_the_case_as_withdrawn(
     case.apply(application())  # no certificates at all
     assert list(case.ready()) == ["Task_Correct"]
 
-    clock.advance(days=14, seconds=1)
+    # The deadline is the end of 2026-12-04 in Tokyo (14:59:59 UTC).
+    clock.set(datetime(2026, 12, 4, 14, 59, 59, tzinfo=UTC))
+    assert cases.fire_due_timers() == 0
+    assert list(case.ready()) == ["Task_Correct"]
+    clock.advance(seconds=2)
     assert cases.fire_due_timers() == 1
 
     assert case.status == InstanceStatus.COMPLETED
@@ -725,18 +734,35 @@ def test_the_tie_break_key_sorts_by_the_priority_list() -> None:
     assert order == ["single-higher", "sibling", "two-guardians", "single-lower"]
 
 
-def test_the_correction_deadline_follows_the_runtime_clock() -> None:
-    with using(ManualClock(datetime(2027, 1, 30, 3, 0, tzinfo=UTC))):
+@pytest.mark.parametrize(
+    ("now", "due"),
+    [
+        (datetime(2027, 1, 30, 3, 0, tzinfo=UTC), "2027-02-13"),  # noon in Tokyo
+        (datetime(2027, 1, 30, 20, 0, tzinfo=UTC), "2027-02-14"),  # already the 31st there
+    ],
+)
+def test_the_correction_deadline_is_14_days_on_in_tokyo_by_the_runtime_clock(
+    now: datetime, due: str
+) -> None:
+    with using(ManualClock(now)):
         execution = start(package().spec)
         execution.complete(execution.ready_tasks()[0].id, application())
-        due = execution.data["correction_due"]
-    local_today = datetime(2027, 1, 30, 3, 0, tzinfo=UTC).astimezone().date()
-    assert date.fromisoformat(due) == local_today + timedelta(days=14)
+        assert execution.data["correction_due"] == due
+        (timer,) = execution.timers()
+    assert timer.element_id == "Boundary_CorrectionDue"
+    assert timer.due_at == datetime.fromisoformat(f"{due}T23:59:59+09:00")
+
+
+def test_a_correction_needs_a_reason_and_a_deadline_on_the_review_form() -> None:
+    form = validator("to-be-review.schema.json")
+    assert list(form.iter_errors({"decision": "correction"})) != []
+    missing_due = {"decision": "correction", "correction_reason": "証明書が古いです。"}
+    assert list(form.iter_errors(missing_due)) != []
 
 
 def test_the_documented_rules_are_in_the_readme() -> None:
     text = (FOLDER / "README.md").read_text(encoding="utf-8")
     section = text[text.index("## To-Be") :]
-    for phrase in ("基準指数", "調整指数", "順位キー", "to-be-base-index.dmn", "P14D"):
+    for phrase in ("基準指数", "調整指数", "順位キー", "to-be-base-index.dmn", "T23:59:59+09:00"):
         assert phrase in section
     assert Path(FOLDER / "to-be-base-index.dmn").is_file()
