@@ -179,6 +179,7 @@ def _task_page(
         or {"reason": "", "year": str(due.year), "month": str(due.month), "day": str(due.day)},
         correction_errors=correction_errors or [],
         max_reason=MAX_REASON,
+        correction_days=CORRECTION_DAYS,
     )
 
 
@@ -187,31 +188,29 @@ def task_page(task_id: str, request: Request, staff: StaffUser) -> HTMLResponse:
     return _task_page(request, casework(request).task(task_id, staff))
 
 
-async def _act(request: Request, task_id: str, staff: Staff, command: Any) -> Response:
+async def _act(request: Request, task_id: str, staff: Staff, command: Any, done: str) -> Response:
     """Run a claim or unclaim; a conflict answers the task page with its message (409)."""
     form = await request.form()
     _checked(request, form)
     work = casework(request)
-    found = await run_in_threadpool(work.task, task_id, staff)  # 403 outside the lane
+    await run_in_threadpool(work.task, task_id, staff)  # 403 outside the lane
     try:
         await run_in_threadpool(command, task_id, staff)
     except ConflictError as exc:
         fresh = await run_in_threadpool(work.task, task_id, staff)
         message = exc.message(lang_of(request))
         return _task_page(request, fresh, status=409, message=message)
-    done = "claimed" if command == cases(request).claim else "unclaimed"
-    del found
     return RedirectResponse(f"/staff/tasks/{task_id}?done={done}", status_code=303)
 
 
 @router.post("/staff/tasks/{task_id}/claim")
 async def claim(task_id: str, request: Request, staff: StaffUser) -> Response:
-    return await _act(request, task_id, staff, cases(request).claim)
+    return await _act(request, task_id, staff, cases(request).claim, "claimed")
 
 
 @router.post("/staff/tasks/{task_id}/unclaim")
 async def unclaim(task_id: str, request: Request, staff: StaffUser) -> Response:
-    return await _act(request, task_id, staff, cases(request).unclaim)
+    return await _act(request, task_id, staff, cases(request).unclaim, "unclaimed")
 
 
 @router.post("/staff/tasks/{task_id}/complete")
