@@ -9,6 +9,7 @@ sub-processes get their own diagram (a drill-down plane, as bpmn.io draws them).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final
@@ -333,6 +334,13 @@ class PlaneLayout:
                 source_kind=kinds.get(flow.source_id, ""),
                 target_kind=kinds.get(flow.target_id, ""),
             )
+            obstacles = [
+                self.shapes[n.id].bounds
+                for n in scope.nodes
+                if n.id not in {flow.source_id, flow.target_id} and n.id in self.shapes
+            ]
+            if any(_crosses(points, box) for box in obstacles):
+                points = _detour(source.bounds, target.bounds, points, obstacles)
             points = [Point(round(p.x), round(p.y)) for p in points]
             label = None
             if flow.name and flow.name.strip() and len(points) >= 2:
@@ -358,6 +366,46 @@ class PlaneLayout:
             top = t if top is None else min(top, t)
             bottom = b if bottom is None else max(bottom, b)
         return top or 0.0, bottom or 0.0
+
+
+def _crosses(points: list[Point], box: Bounds) -> bool:
+    """Whether the path runs through ``box`` (touching its border does not count)."""
+    left, right = box.x + 2, box.x + box.width - 2
+    top, bottom = box.y + 2, box.y + box.height - 2
+    for a, b in itertools.pairwise(points):
+        if a.y == b.y and top < a.y < bottom and min(a.x, b.x) < right and max(a.x, b.x) > left:
+            return True
+        if a.x == b.x and left < a.x < right and min(a.y, b.y) < bottom and max(a.y, b.y) > top:
+            return True
+    return False
+
+
+def _detour(a: Bounds, b: Bounds, points: list[Point], obstacles: list[Bounds]) -> list[Point]:
+    """Round the shapes in the way: along the gap under (else over) the row, in from below."""
+    s, t = a.center, b.center
+    low, high = min(s.x, t.x), max(s.x, t.x)
+    # The shapes in the way are those of the rows of both ends.
+    row = [
+        o
+        for o in obstacles
+        if o.x < high
+        and o.x + o.width > low
+        and (o.y < s.y < o.y + o.height or o.y < t.y < o.y + o.height)
+    ]
+    below = max([a.y + a.height, b.y + b.height] + [o.y + o.height for o in row]) + 10
+    down = [
+        Point(s.x, a.y + a.height),
+        Point(s.x, below),
+        Point(t.x, below),
+        Point(t.x, b.y + b.height),
+    ]
+    if not any(_crosses(down, o) for o in obstacles):
+        return down
+    above = min([a.y, b.y] + [o.y for o in row]) - 10
+    up = [Point(s.x, a.y), Point(s.x, above), Point(t.x, above), Point(t.x, b.y)]
+    if not any(_crosses(up, o) for o in obstacles):
+        return up
+    return points
 
 
 def _process_order(definitions: Definitions) -> list[str]:
