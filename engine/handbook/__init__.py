@@ -49,8 +49,9 @@ def generate(processes: Path) -> Files:
         folder = "/".join([root, *procedure.folder.relative_to(processes).parts])
         for lang in LANGS:
             subject = Subject(
-                procedure.slug, folder, procedure.readme(lang), compared, tuple(images)
-            )
+                procedure.slug, folder, procedure.readme(lang), compared, tuple(images),
+                readme_translated=procedure.readme_in(lang),
+            )  # fmt: skip
             subjects.append((lang, subject))
             page = procedure_page(subject, lang)
             files[PurePosixPath(lang, FOLDER, f"{procedure.slug}.md")] = page.encode("utf-8")

@@ -60,6 +60,7 @@ class Subject:
     readme: str | None
     comparison: Comparison
     images: tuple[str, ...]
+    readme_translated: bool = True  # False: the README is in another language than the page
 
     @property
     def name(self) -> str:
@@ -137,6 +138,8 @@ def procedure_page(subject: Subject, lang: str) -> str:
         f"## {label('about', lang)}",
         "",
     ]
+    if subject.readme and not subject.readme_translated:
+        lines += [label("about.other-language", lang), ""]
     lines += _body(subject.readme) if subject.readme else _documentation(measured, lang)
     lines += ["", *_models(measured, subject.slug, lang)]
     lines += ["", *_diagrams(measured, subject.images, lang)]

@@ -25,6 +25,11 @@ class Procedure:
     folder: Path
     models: tuple[Path, ...]
 
+    def readme_in(self, lang: str) -> bool:
+        """Whether the folder has a README of its own for ``lang`` (``README.<lang>.md``);
+        ``README.md`` alone is taken to be Japanese, the handbook's first language."""
+        return (self.folder / README_NAMES[0].format(lang=lang)).is_file() or lang == "ja"
+
     def readme(self, lang: str) -> str | None:
         """``README.<lang>.md`` beside the models, else ``README.md``, else None."""
         for pattern in README_NAMES:

@@ -17,6 +17,10 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "この手続きの説明はまだありません（モデルの横に README.md を置くか、プロセスに説明（documentation）を書くと、ここに表示されます）。",
         "en": "This procedure has no description yet (put a README.md beside the models, or give the process a documentation element, and it shows here).",
     },
+    "about.other-language": {
+        "ja": "（この説明は英語で書かれています。）",
+        "en": "(This description is written in Japanese, as the README beside the models.)",
+    },
     "facts.slug": {"ja": "手続き（bpr:procedure）", "en": "Procedure (bpr:procedure)"},
     "facts.area": {"ja": "業務分野（bpr:area）", "en": "Business area (bpr:area)"},
     "models": {"ja": "モデル", "en": "Models"},

@@ -180,3 +180,17 @@ def test_without_options_the_procedures_are_listed(
     assert code == EXIT_OK
     assert out.startswith("gakudo: ")
     assert out.count(".bpmn") == 3
+
+
+def test_a_readme_per_language_is_used_and_a_japanese_one_is_marked(processes: Path) -> None:
+    files = handbook.generate(processes)
+    note = label("about.other-language", "en")
+    assert note in text(files, "en/procedures/gakudo.md")
+    assert "保護者が申し込む手続きです。" in text(files, "en/procedures/gakudo.md")
+    assert label("about.other-language", "ja") not in text(files, "ja/procedures/gakudo.md")
+    english = "# After-school club admission\n\nGuardians apply for a place.\n"
+    (processes / "gakudo" / "README.en.md").write_text(english, encoding="utf-8")
+    page = text(handbook.generate(processes), "en/procedures/gakudo.md")
+    assert page.startswith("# After-school club admission\n")
+    assert "Guardians apply for a place." in page
+    assert note not in page
