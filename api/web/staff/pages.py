@@ -33,14 +33,16 @@ from engine.runtime import clock
 from engine.service.attachments import AttachmentNotFoundError, Attachments, NewFile
 from engine.service.cases import Cases, FormInvalidError
 from engine.service.casework import (
+    DUE_FIELD,
     MAX_REASON,
+    REASON_FIELD,
     CaseFile,
     Casework,
     CorrectionInvalidError,
     TaskFile,
     correction_problems,
 )
-from engine.service.principals import Staff
+from engine.service.principals import Staff, is_resident_lane
 from engine.store import AttachmentRecord, InboxEntry
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -82,6 +84,14 @@ def _checked(request: Request, form: FormData) -> None:
 def _notice(request: Request) -> str | None:
     done = request.query_params.get("done", "")
     return done if done in NOTICES else None
+
+
+def _labels(t: Texts, labels: dict[str, str]) -> dict[str, str]:
+    """The forms' titles, and ours for the correction variables the forms do not ask."""
+    return {
+        REASON_FIELD: t("staff.correction.reason"),
+        DUE_FIELD: t("staff.correction.due"),
+    } | labels
 
 
 # --- the inbox -----------------------------------------------------------------------------
@@ -170,7 +180,7 @@ def _task_page(
         values=values,
         errors=errors or [],
         message=message,
-        rows=words.data_rows(t, found.data, found.model.labels, _names(files)),
+        rows=words.data_rows(t, found.data, _labels(t, found.model.labels), _names(files)),
         attachments=_listed(t, files),
         files=_names(files),
         received=words.when(t, found.task.created_at),
@@ -321,14 +331,41 @@ def case_page(instance_id: str, request: Request, staff: StaffUser) -> HTMLRespo
         record=found.record,
         drawing=drawing,
         failure=failure,
-        rows=words.data_rows(t, found.data, found.model.labels, _names(files)),
+        rows=words.data_rows(t, found.data, _labels(t, found.model.labels), _names(files)),
         attachments=_listed(t, files),
-        events=words.events(t, found.history, names, found.model.labels),
+        events=words.events(t, found.history, names, _labels(t, found.model.labels)),
+        correction=_correction_asked(t, found),
         current=[names.get(e, e) for e in found.trail.current],
         passed=[names.get(e, e) for e in found.trail.passed],
         started=words.when(t, found.record.created_at),
         notice=_notice(request),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """A correction the case waits for: the reason and deadline the resident was given."""
+
+    reason: str
+    due: str | None
+
+
+def _correction_asked(t: Texts, found: CaseFile) -> Asked | None:
+    """The open correction request, if a resident's task is ready and a reason is set."""
+    reason = found.data.get(REASON_FIELD)
+    waiting = any(is_resident_lane(x.lane, found.definition.meta) for x in found.open_tasks)
+    if not waiting or not isinstance(reason, str) or not reason.strip():
+        return None
+    due = found.data.get(DUE_FIELD)
+    try:
+        shown = t("staff.date", **_ymd(date.fromisoformat(due))) if isinstance(due, str) else None
+    except ValueError:
+        shown = due if isinstance(due, str) else None
+    return Asked(reason, shown)
+
+
+def _ymd(day: date) -> dict[str, int]:
+    return {"year": day.year, "month": day.month, "day": day.day}
 
 
 @router.get("/staff/cases/{instance_id}/attachments/{attachment_id}")

@@ -56,11 +56,18 @@ def test_correction_request_returns_the_case_to_the_resident(
     assert instance["data"]["result"] == "correction"
     page = reviewer.page(response.headers["location"])
     assert "補正を求めました" in page.get_element_by_id("notice").text_content()
+    asked = page.get_element_by_id("correction-asked").text_content()
+    assert "補正の理由：学年の記入がありません。" in asked
+    assert f"補正の期限：{due.year}年{due.month}月{due.day}日" in asked
+    data = page.xpath("//dl[@id='case-data']//div[dt='補正の理由']/dd/text()")
+    assert data == ["学年の記入がありません。"]
     # The resident corrects; the review comes back to the inbox.
     fix = office.task(case["id"], "Fix")
     assert office.api.complete(fix, {"child_name": "山田 太郎", "grade": 3}).status_code == 200
     again = office.task(case["id"], "Review")
     assert reviewer.page("/staff/inbox").xpath(f"//tr[@data-task-id='{again}']")
+    page = reviewer.page(f"/staff/cases/{case['id']}")
+    assert "correction-asked" not in set(page.xpath("//@id"))
 
 
 def test_correction_request_needs_a_reason_and_a_deadline(
