@@ -78,7 +78,15 @@ def test_every_page_in_every_state(office: Office, reviewer: Browser, lang: str)
     ]
     reviewer.post(f"/staff/tasks/{task}/complete", {"result": "ok"})
     responses += [reviewer.get(f"/staff/tasks/{task}"), reviewer.get("/staff/inbox?done=completed")]
+    other = office.start()
+    sent = reviewer.post(
+        f"/staff/tasks/{office.task(other['id'], 'Review')}/correction",
+        {"correction-reason": "理由", "correction-due-year": "2999", "correction-due-month": "1",
+         "correction-due-day": "1"},
+    )  # fmt: skip
+    responses.append(reviewer.get(sent.headers["location"]))  # the case with its warning
     statuses = [r.status_code for r in responses]
-    assert statuses == [200, 200, 200, 200, 200, 422, 422, 200, 200, 409, 404, 200, 200]
+    assert statuses == [200, 200, 200, 200, 200, 422, 422, 200, 200, 409, 404, 200, 200, 200]
+    assert parse(responses[-1]).get_element_by_id("correction-asked") is not None
     for response in responses:
         check(parse(response), lang)
