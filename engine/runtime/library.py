@@ -17,13 +17,15 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.specs.control import _EndJoin
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as timer_module
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.deep_merge import DeepMerge
-from SpiffWorkflow.util.task import TaskState
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.runtime import clock
 from engine.runtime.sandbox import RestrictedEnvironment
@@ -96,6 +98,62 @@ def install_clock() -> None:
 
 
 install_clock()
+
+
+# --- event sub-processes that never started ---------------------------------------------
+# SpiffWorkflow 3.2.0 connects an event sub-process with a timer (or none) start event from
+# the process's start to its end join, so the end join waits for it: a process (or embedded
+# sub-process) whose flow has ended stays open until the timer fires, and then runs the
+# event sub-process after the fact (an interrupting "no decision within 30 days" would
+# reject a case decided long ago). In BPMN an event sub-process is only armed while its
+# parent runs: once the rest has ended, one whose start event has not fired is dropped.
+_library_end_join_run = _EndJoin._run_hook
+
+
+def _unstarted_event_subprocess(task: Any) -> bool:
+    """``task`` runs an event sub-process whose start event is still waiting."""
+    parent = task.parent
+    if parent is None or parent.task_spec is not task.workflow.spec.start:
+        return False  # sub-process tasks under the start task are event sub-processes
+    if task.state != TaskState.STARTED or not hasattr(task.task_spec, "spec"):
+        return False
+    subworkflow = task.workflow.top_workflow.get_subprocess(task)
+    if subworkflow is None:
+        return False
+    return not any(
+        isinstance(t.task_spec, StartEvent) and t.has_state(TaskState.COMPLETED)
+        for t in subworkflow.tasks.values()
+    )
+
+
+def _end_join_may_fire(self: Any, my_task: Any) -> bool:
+    """The library's end-join check, minus event sub-processes that never started."""
+    for task in TaskIterator(
+        my_task.workflow.task_tree, state=TaskState.NOT_FINISHED_MASK, end_at_spec=self.name
+    ):
+        if task is my_task or _unstarted_event_subprocess(task):
+            continue
+        if task.parent is not None and _unstarted_event_subprocess(task.parent):
+            continue  # the end join the waiting event sub-process would lead to
+        return False
+    return True
+
+
+def _end_join_run(self: Any, my_task: Any) -> Any:
+    """Drop the event sub-processes that never started, then join as the library does."""
+    for task in list(my_task.workflow.get_tasks(state=TaskState.STARTED)):
+        if _unstarted_event_subprocess(task):
+            task.cancel()
+    return _library_end_join_run(self, my_task)
+
+
+def install_event_subprocess_end() -> None:
+    """End processes whose flow is done without waiting for unstarted event sub-processes."""
+    _EndJoin._check_threshold_unstructured = _end_join_may_fire
+    _EndJoin._run_hook = _end_join_run
+
+
+install_event_subprocess_end()
 
 
 # --- state without the spec --------------------------------------------------------------
