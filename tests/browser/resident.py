@@ -117,13 +117,17 @@ class Applicant:
         password = secret.inner_text().strip() if secret.count() else ""
         return Receipt(match.group(1), number, password)
 
-    def look_up(self, receipt_number: str, password: str) -> None:
-        """申請状況の確認 with the receipt number and password."""
+    def look_up(self, receipt_number: str, password: str, *, found: bool = True) -> None:
+        """申請状況の確認 with the receipt number and password (``found``: the status page
+        opens, else the lookup page stays with its error)."""
         self.page.goto("/status")
         self.page.fill("#receipt_number", receipt_number)
         self.page.fill("#password", password)
         self.page.click("#lookup-button")
-        expect(self.page).to_have_url(STATUS_URL)
+        if found:
+            expect(self.page).to_have_url(STATUS_URL)
+        else:
+            expect(self.page.locator("#lookup-form")).to_be_visible()
 
     def phase(self) -> str:
         """The case's state on the status page, as the page's data-phase says it."""

@@ -33,6 +33,7 @@ RESIDENT_PAGES = (
     "確認",
     "完了",
     "status lookup",
+    "status lookup with an error",
     "status page with a correction",
     "correction form",
     "status page with the result",
@@ -136,6 +137,10 @@ def test_apply_correct_decide_and_withdraw(
         page.click("#language-switch")
     page.goto("/status")
     audit.check(page, "status lookup")
+    resident.look_up(receipt.receipt_number, "not-the-password", found=False)
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#password")).to_have_attribute("aria-invalid", "true")
+    audit.check(page, "status lookup with an error")
     resident.look_up(receipt.receipt_number, receipt.password)
     assert resident.phase() == "correction"
     expect(page.locator("#correction-reason")).to_have_text(REASON)
