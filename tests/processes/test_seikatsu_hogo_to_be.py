@@ -182,7 +182,7 @@ def decide(case: Case, decision: Mapping[str, Any]) -> None:
 START: Final = {
     "decision": "start",
     "monthly_benefit": 100000,
-    "decision_reasons": "収入と資産が最低生活費に満たないため",
+    "decision_reasons": "収入と資産が最低生活費に満たないため。",
 }
 REJECT: Final = {
     "decision": "reject",
@@ -236,9 +236,11 @@ def test_an_online_application_with_every_inquiry_ends_in_assistance(
     notice = case.data["decision_notice"]
     assert notice.startswith("生活保護を開始することに決定しました。保護費は月額88,000円です。")
     assert "理由：収入と資産が最低生活費に満たないため。" in notice
+    assert "。。" not in notice, "a reason written with its own 。 is not doubled"
     assert APPEAL in notice
     assert "14日を過ぎた" not in notice
     assert case.data["notice_channel"] == "electronic"
+    assert case.data["notice_delivered_on"] == "2026-06-02"
 
 
 def test_a_rejection_states_its_reasons_and_is_mailed_when_not_consented(
@@ -437,7 +439,7 @@ def test_day_14_asks_for_the_reason_of_the_extension_which_the_notice_states(
         case.complete("Task_ExtensionReason", {"extension_reason": ""}, CASEWORKER)
     reason = "金融機関からの回答を待っているため"
     case.complete("Task_ExtensionReason", {"extension_reason": reason}, CASEWORKER)
-    assert case.data["extension_notice"].endswith("延長の理由：" + reason)
+    assert case.data["extension_notice"].endswith("延長の理由：" + reason + "。")
 
     clock.advance(days=5)
     replies(case)
