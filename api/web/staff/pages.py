@@ -10,6 +10,8 @@ message and status 409, never as a server error.
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
@@ -49,6 +51,8 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 INBOX: Final = "/staff/inbox"
 CORRECTION_DAYS: Final = 14
+MAX_FORM_FILES: Final = 20
+MAX_FORM_FIELDS: Final = 200
 NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
 _LOCK: Final = threading.Lock()
 
@@ -75,10 +79,17 @@ def today() -> date:
     return clock.now().astimezone(JST).date()
 
 
-def _checked(request: Request, form: FormData) -> None:
-    value = form.get("csrf")
-    if not sessions.csrf_valid(request, value if isinstance(value, str) else ""):
-        raise CsrfError
+@asynccontextmanager
+async def _checked_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, its CSRF value checked; its uploaded files closed afterwards."""
+    form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
+    try:
+        value = form.get("csrf")
+        if not sessions.csrf_valid(request, value if isinstance(value, str) else ""):
+            raise CsrfError
+        yield form
+    finally:
+        await form.close()
 
 
 def _notice(request: Request) -> str | None:
@@ -200,8 +211,8 @@ def task_page(task_id: str, request: Request, staff: StaffUser) -> HTMLResponse:
 
 async def _act(request: Request, task_id: str, staff: Staff, command: Any, done: str) -> Response:
     """Run a claim or unclaim; a conflict answers the task page with its message (409)."""
-    form = await request.form()
-    _checked(request, form)
+    async with _checked_form(request):
+        pass
     work = casework(request)
     await run_in_threadpool(work.task, task_id, staff)  # 403 outside the lane
     try:
@@ -225,13 +236,12 @@ async def unclaim(task_id: str, request: Request, staff: StaffUser) -> Response:
 
 @router.post("/staff/tasks/{task_id}/complete")
 async def complete(task_id: str, request: Request, staff: StaffUser) -> Response:
-    form = await request.form()
-    _checked(request, form)
     work = casework(request)
-    found = await run_in_threadpool(work.task, task_id, staff)
-    schema = (found.form or {}).get("schema")
-    fields = fields_of(schema, (found.form or {}).get("ui_schema"))
-    submission = parse(fields, form)
+    async with _checked_form(request) as form:
+        found = await run_in_threadpool(work.task, task_id, staff)
+        schema = (found.form or {}).get("schema")
+        fields = fields_of(schema, (found.form or {}).get("ui_schema"))
+        submission = parse(fields, form)
     if submission.errors:
         return _task_page(
             request, found, status=422, values=submission.values, errors=submission.errors
@@ -266,12 +276,11 @@ def _due(form: FormData) -> tuple[dict[str, str], date | None]:
 
 @router.post("/staff/tasks/{task_id}/correction")
 async def correction(task_id: str, request: Request, staff: StaffUser) -> Response:
-    form = await request.form()
-    _checked(request, form)
     work = casework(request)
-    found = await run_in_threadpool(work.task, task_id, staff)
-    reason = str(form.get("correction-reason") or "")
-    values, due = _due(form)
+    async with _checked_form(request) as form:
+        found = await run_in_threadpool(work.task, task_id, staff)
+        reason = str(form.get("correction-reason") or "")
+        values, due = _due(form)
     values["reason"] = reason
     problems = correction_problems(reason, due, today=today()) if found.correction else []
     if problems:

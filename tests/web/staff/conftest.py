@@ -52,12 +52,20 @@ class Browser:
         return parse(response)
 
     def post(
-        self, path: str, data: dict[str, str] | None = None, *, csrf_from: str | None = None
+        self,
+        path: str,
+        data: dict[str, str] | None = None,
+        *,
+        csrf_from: str | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
-        """POST ``data`` with the CSRF value of the page ``csrf_from`` (default: the inbox)."""
+        """POST ``data`` (and ``files``, multipart) with the CSRF value of the page
+        ``csrf_from`` (default: the inbox)."""
         form = dict(data or {})
         form.setdefault("csrf", _csrf(self.get(csrf_from or "/staff/inbox").text))
-        response: httpx.Response = self.client.post(path, data=form, follow_redirects=False)
+        response: httpx.Response = self.client.post(
+            path, data=form, files=files, follow_redirects=False
+        )
         return response
 
 

@@ -51,7 +51,10 @@ REVIEW_FORM: Final = {
 APPROVE_FORM: Final = {
     "type": "object",
     "required": ["approved"],
-    "properties": {"approved": {"type": "boolean", "title": "承認"}},
+    "properties": {
+        "approved": {"type": "boolean", "title": "承認"},
+        "letter": {"type": "string", "format": "data-url", "title": "決定通知書の控え"},
+    },
 }
 
 _ATTRS: Final = 'name="学童クラブ入会申請（試験）" bpr:procedure="staff-pages" bpr:variant="to-be"'

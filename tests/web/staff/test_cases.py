@@ -212,3 +212,29 @@ def test_case_page_of_a_bundled_procedure_draws_its_own_diagram(
     assert marked(page, "active") == ready
     assert marked(page, "done")
     assert page.xpath("//table[@id='open-tasks']//tbody/tr")
+
+
+def test_a_staff_form_keeps_its_uploaded_file_with_the_case(
+    office: Office, reviewer: Browser, approver: Browser
+) -> None:
+    case = office.start()
+    review = office.task(case["id"], "Review")
+    assert reviewer.post(f"/staff/tasks/{review}/complete", {"result": "ok"}).status_code == 303
+    approve = office.task(case["id"], "Approve")
+    page = approver.page(f"/staff/tasks/{approve}")
+    (field,) = page.xpath("//form[@id='complete-form']//input[@type='file']/@name")
+    # A file that is not what its name says is refused on the field; nothing is kept.
+    fake = {field: ("letter.pdf", b"MZ not a pdf", "application/pdf")}
+    refused = approver.post(f"/staff/tasks/{approve}/complete", {"approved": "true"}, files=fake)
+    assert refused.status_code == 422
+    assert parse(refused).xpath("//*[@id='error-summary']//a")
+    assert office.task(case["id"], "Approve") == approve
+    letter = {field: ("通知書.pdf", PDF, "application/pdf")}
+    done = approver.post(f"/staff/tasks/{approve}/complete", {"approved": "true"}, files=letter)
+    assert done.status_code == 303, done.text
+    data = office.api.instance(case["id"])["data"]
+    assert data["approved"] is True
+    page = reviewer.page(f"/staff/cases/{case['id']}")
+    (link,) = page.xpath("//table[@id='attachments']//a")
+    assert link.get("href").endswith(f"/attachments/{data['letter']}")
+    assert reviewer.get(link.get("href")).content == PDF
