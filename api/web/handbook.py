@@ -130,13 +130,23 @@ def _anchor_paragraph(tokens: list[Token], index: int) -> str | None:
     return found.group(1) if found and tokens[index + 2].type == "paragraph_close" else None
 
 
+def _plain(inline: Token) -> str:
+    """An inline token's text without its markup (for the page's <title>)."""
+    parts = [
+        " " if c.type in {"softbreak", "hardbreak"} else c.content
+        for c in inline.children or []
+        if c.type in {"text", "code_inline", "softbreak", "hardbreak"}
+    ]
+    return "".join(parts).strip()
+
+
 def render_markdown(text: str, here: str, *, table_label: str = "") -> Rendered:
     """The page as HTML, with the text of its first h1; each table sits in a region named
     ``table_label`` that scrolls sideways on narrow screens."""
     tokens = _rewrite(_MARKDOWN.parse(text), here)
     title = next(
         (
-            tokens[i + 1].content
+            _plain(tokens[i + 1])
             for i, t in enumerate(tokens[:-1])
             if t.type == "heading_open" and t.tag == "h1"
         ),

@@ -209,3 +209,8 @@ def test_the_english_page_is_as_complete_as_the_japanese(pages: TestClient, name
         }
 
     assert shape("en") == shape("ja")
+
+
+def test_the_title_is_the_h1_without_its_markup() -> None:
+    rendered = handbook_pages.render_markdown("# 0011 `serve --workers N`: *two*\n\ntext\n", "ja")
+    assert rendered.title == "0011 serve --workers N: two"
