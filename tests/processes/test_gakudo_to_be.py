@@ -10,6 +10,7 @@ The index (指数) is checked on households whose numbers follow from the decisi
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -532,6 +533,69 @@ def test_only_the_review_task_sends_the_case_back_to_the_resident() -> None:
     assert offers["Task_Review"] is not None
     assert offers["Task_ApproveChief"] is None  # their "return" goes to the reviewer
     assert offers["Task_ApproveManager"] is None
+
+
+DI: Final = "http://www.omg.org/spec/BPMN/20100524/DI"
+DC: Final = "http://www.omg.org/spec/DD/20100524/DC"
+DD: Final = "http://www.omg.org/spec/DD/20100524/DI"
+
+
+def drawing_problems(content: bytes) -> list[tuple[str, str]]:
+    """(flow, what): a flow's line runs through a shape it does not connect, leaves the
+    pool ("outside"), or does not start at its source and end at its target ("detached")."""
+    document = read_definitions(parse_xml(content, MAIN), MAIN)
+    process = document.processes[KEY]
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    root = parse_xml(content, MAIN)
+    for shape in root.iter(f"{{{DI}}}BPMNShape"):
+        element = str(shape.get("bpmnElement"))
+        bounds = shape.find(f"{{{DC}}}Bounds")
+        if bounds is not None:
+            x, y, w, h = (float(str(bounds.get(k))) for k in ("x", "y", "width", "height"))
+            boxes[element] = (x, y, x + w, y + h)
+    pool = boxes["Participant_City"]
+    assert set(process.nodes) <= set(boxes)
+    found = []
+    for edge in root.iter(f"{{{DI}}}BPMNEdge"):
+        flow = process.flows[str(edge.get("bpmnElement"))]
+        ends = {flow.source_id, flow.target_id}
+        for end in list(ends):
+            attached = process.nodes[end].attached_to
+            if attached is not None:
+                ends.add(attached)
+        points = [
+            (float(str(p.get("x"))), float(str(p.get("y")))) for p in edge.iter(f"{{{DD}}}waypoint")
+        ]
+        if any(not within(point, pool) for point in points):
+            found.append((flow.id, "outside"))
+        if not (within(points[0], boxes[flow.source_id], 1)) or not (
+            within(points[-1], boxes[flow.target_id], 1)
+        ):
+            found.append((flow.id, "detached"))
+        for (x1, y1), (x2, y2) in itertools.pairwise(points):
+            for element in process.nodes:
+                left, top, right, bottom = boxes[element]
+                inside = (  # the border may be touched
+                    min(x1, x2) < right - 2
+                    and max(x1, x2) > left + 2
+                    and min(y1, y2) < bottom - 2
+                    and max(y1, y2) > top + 2
+                )
+                if inside and element not in ends:
+                    found.append((flow.id, element))
+    return found
+
+
+def within(
+    point: tuple[float, float], box: tuple[float, float, float, float], margin: float = 0
+) -> bool:
+    x, y = point
+    left, top, right, bottom = box
+    return left - margin <= x <= right + margin and top - margin <= y <= bottom + margin
+
+
+def test_no_edge_of_the_diagram_runs_through_a_shape_it_does_not_connect() -> None:
+    assert drawing_problems((FOLDER / MAIN).read_bytes()) == []
 
 
 # --- forms ---------------------------------------------------------------------------------
