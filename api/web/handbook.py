@@ -110,6 +110,8 @@ def _rewrite(tokens: list[Token], here: str) -> list[Token]:
                 token.attrSet("class", _ALIGN.get(align, ""))
             if token.type == "th_open":
                 token.attrSet("scope", "col")
+            elif tokens[index - 1].type == "tr_open":  # a body row's first cell names the row
+                _row_header(tokens, index)
         for child in token.children or []:
             if child.type == "link_open":
                 child.attrSet("href", address(str(child.attrGet("href") or ""), here))
@@ -120,6 +122,14 @@ def _rewrite(tokens: list[Token], here: str) -> list[Token]:
         kept.append(token)
         index += 1
     return kept
+
+
+def _row_header(tokens: list[Token], index: int) -> None:
+    """The cell at ``index`` (and its closing tag) as ``<th scope="row">``."""
+    tokens[index].tag = "th"
+    tokens[index].attrSet("scope", "row")
+    close = next(i for i in range(index + 1, len(tokens)) if tokens[i].type == "td_close")
+    tokens[close].tag = "th"
 
 
 def _anchor_paragraph(tokens: list[Token], index: int) -> str | None:

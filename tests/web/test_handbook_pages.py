@@ -63,6 +63,10 @@ def test_every_page_renders_with_one_h1_its_language_and_working_links(
         assert th.get("scope") in {"col", "row"}
     for table in doc.iter("table"):
         assert table.getparent().get("class") == "dads-table-wrapper"
+        assert table.getparent().get("aria-label")
+        for row in table.iterfind("tbody/tr"):
+            assert row[0].tag == "th"
+            assert row[0].get("scope") == "row"
     assert "&lt;a id=" not in response.text
     name = path.split("/", maxsplit=1)[-1]
     if name in LINKS_CHECKED or name.startswith("procedures/"):
