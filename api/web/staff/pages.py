@@ -51,6 +51,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 INBOX: Final = "/staff/inbox"
 CORRECTION_DAYS: Final = 14
+INBOX_LIMIT: Final = 500  # tasks on one inbox page, soonest due first
 MAX_FORM_FILES: Final = 20
 MAX_FORM_FIELDS: Final = 200
 NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
@@ -127,9 +128,17 @@ def _lanes(staff: Staff, entries: list[InboxEntry]) -> list[str]:
 def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") -> HTMLResponse:
     t = Texts(lang_of(request))
     work = cases(request)
-    everything = work.inbox(staff, limit=500)
-    chosen = lane if lane in _lanes(staff, everything) else ""
-    entries = work.inbox(staff, lane=chosen, limit=500) if chosen else everything
+    # One inbox query: by the chosen lane when it is one of the user's (an admin's lanes are
+    # those with work, so an admin's inbox is read whole first).
+    everything = work.inbox(staff, limit=INBOX_LIMIT) if staff.is_admin or not lane else []
+    lanes = _lanes(staff, everything)
+    chosen = lane if lane in lanes else ""
+    if chosen:
+        entries = work.inbox(staff, lane=chosen, limit=INBOX_LIMIT)
+    elif staff.is_admin or not lane:
+        entries = everything
+    else:  # a lane the user does not hold: their whole inbox
+        entries = work.inbox(staff, limit=INBOX_LIMIT)
     if mine:
         entries = [e for e in entries if e.task.assignee == staff.name]
     now = clock.now()
@@ -147,7 +156,7 @@ def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") ->
         "staff/inbox.html",
         staff=staff.name,
         rows=rows,
-        lanes=_lanes(staff, everything),
+        lanes=lanes,
         lane=chosen,
         mine=bool(mine),
         notice=_notice(request),
