@@ -46,8 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        upgrade(settings.db_url)
-        db = Database(settings.db_url)
+        if settings.migrate:
+            upgrade(settings.db_url)
+        db = Database(settings.db_url, shared_writers=settings.shared_writers)
         app.state.db = db
         app.state.principals = Principals(db)
         app.state.cases = Cases(db)

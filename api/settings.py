@@ -16,4 +16,6 @@ class Settings:
     processes_dir: Path | None = BUNDLED_PROCESSES  # deployed at start; None: deploy nothing
     timer_poll_seconds: float = 0.5  # due timers fire within about this long
     run_timers: bool = True  # the background timer loop (tests drive timers themselves)
+    migrate: bool = True  # migrate the database at start (a worker's parent has done it)
+    shared_writers: bool = False  # SQLite writers take turns across processes (--workers)
     max_upload_bytes: int = 20 * 1024 * 1024

@@ -153,6 +153,13 @@ def db_upgrade(url: str | None, lang: str) -> int:
     help="Folder of models to deploy at start (default: the bundled processes/bpmn).",
 )
 @click.option("--no-deploy", is_flag=True, help="Deploy nothing at start.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes on the one port (one per core at most); timers run in one.",
+)
 @lang_option
 def serve(
     url: str | None,
@@ -160,6 +167,7 @@ def serve(
     port: int,
     processes_dir: str | None,
     no_deploy: bool,
+    workers: int,
     lang: str,
 ) -> int:
     """Run the server: migrate the database, deploy the bundled processes, serve the API
@@ -182,7 +190,12 @@ def serve(
         render("cli.serve.start", lang, url=f"http://{host}:{port}", db=display_url(target)),
         err=True,
     )
-    uvicorn.run(create_app(Settings(db_url=target, processes_dir=folder)), host=host, port=port)
+    settings = Settings(db_url=target, processes_dir=folder)
+    if workers > 1:
+        from api import workers as prefork
+
+        return prefork.serve(settings, host, port, workers)
+    uvicorn.run(create_app(settings), host=host, port=port)
     return EXIT_OK
 
 

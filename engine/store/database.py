@@ -9,9 +9,11 @@ first, so two writers queue up (``busy_timeout``) instead of one failing half-wa
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Final
@@ -28,6 +30,11 @@ DEFAULT_URL: Final = "sqlite:///machiflow.db"
 ENV_VAR: Final = "MACHIFLOW_DB"
 BUSY_TIMEOUT_MS: Final = 10_000
 
+# Beside a SQLite file: the lock its writers in several processes take turns on.
+WRITER_LOCK_SUFFIX: Final = ".writer-lock"
+# Polling the cross-process lock: the first waits are short (a write takes a few ms).
+_POLL_FIRST_S: Final = 0.0002
+_POLL_MAX_S: Final = 0.002
 # The execution option that makes a SQLite connection begin with BEGIN IMMEDIATE.
 _SQLITE_BEGIN: Final = "machiflow_sqlite_begin"
 # PostgreSQL SQLSTATEs that mean "lost a race, try again": serialization failure,
@@ -111,10 +118,15 @@ class Database:
     On SQLite the write transactions of this process also queue on a lock of their own
     before ``BEGIN IMMEDIATE``: SQLite's busy handler polls with growing sleeps (up to
     100 ms), so of several waiting writers one may sleep while the database is free; the
-    lock hands it over at once, in turn. Other processes still meet the busy timeout.
+    lock hands it over at once, in turn. With ``shared_writers`` (the workers of
+    ``serve --workers``) the turn also crosses processes: an exclusive ``flock`` on
+    ``<file>.writer-lock``, polled every 0.2-2 ms; without it other processes meet the busy
+    timeout. See handbook/decisions/0004-sqlite-writes.md.
     """
 
-    def __init__(self, url: str | URL | None = None, **engine_kwargs: Any) -> None:
+    def __init__(
+        self, url: str | URL | None = None, *, shared_writers: bool = False, **engine_kwargs: Any
+    ) -> None:
         self.engine = create_engine(
             url if isinstance(url, URL) else database_url(url), **engine_kwargs
         )
@@ -123,6 +135,12 @@ class Database:
             threading.RLock() if self.engine.dialect.name == "sqlite" else None
         )
         self._lock_timeout = engine_kwargs.get("busy_timeout_ms", BUSY_TIMEOUT_MS) / 1000
+        self._lock_file: int | None = None
+        self._depth = 0  # nested turns of the thread that holds the write lock
+        database = self.engine.url.database
+        if shared_writers and self._write_lock is not None and database and database != ":memory:":
+            path = f"{database}{WRITER_LOCK_SUFFIX}"
+            self._lock_file = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
 
     @property
     def url(self) -> str:
@@ -147,15 +165,28 @@ class Database:
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
-        """Wait for this process's other SQLite writers (as long as the busy timeout)."""
+        """Wait for the other SQLite writers of this process (and, with ``shared_writers``,
+        of the other processes), as long as the busy timeout."""
         lock = self._write_lock
         if lock is None:
             yield
             return
+        deadline = time.monotonic() + self._lock_timeout
         if not lock.acquire(timeout=self._lock_timeout):
             raise ConflictError("store.conflict.busy")
         try:
-            yield
+            # Only the thread holding ``lock`` reads or changes the depth (the lock is
+            # re-entrant: the outermost turn takes and gives back the file lock).
+            held = self._lock_file if self._depth == 0 else None
+            if held is not None:
+                _take_file_lock(held, deadline)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if held is not None:
+                    fcntl.flock(held, fcntl.LOCK_UN)
         finally:
             lock.release()
 
@@ -171,6 +202,24 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._lock_file is not None:
+            os.close(self._lock_file)
+            self._lock_file = None
+
+
+def _take_file_lock(descriptor: int, deadline: float) -> None:
+    """The other processes' writers are done: an exclusive ``flock``, or ``ConflictError``
+    at the deadline (polled, since ``flock`` cannot wait with a timeout)."""
+    pause = _POLL_FIRST_S
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise ConflictError("store.conflict.busy") from None
+        time.sleep(pause)
+        pause = min(pause * 2, _POLL_MAX_S)
 
 
 def is_race(exc: BaseException) -> bool:
