@@ -202,6 +202,14 @@ def test_signed_in_staff_find_the_handbook_in_the_header(signed_in: Staff) -> No
     assert re.search(r"ハンドブック", header.text_content())
 
 
+def test_the_handbook_needs_no_sign_in(pages: TestClient) -> None:
+    response = pages.get("/handbook/ja/glossary", follow_redirects=False)
+    assert response.status_code == 200
+    header = parse(response.text).find(".//header")
+    assert header is not None
+    assert "/staff/inbox" not in {a.get("href") for a in header.iter("a")}
+
+
 @pytest.mark.parametrize("name", [n for n in LINKS_CHECKED if n != "procedures/index"])
 def test_the_english_page_is_as_complete_as_the_japanese(pages: TestClient, name: str) -> None:
     def shape(lang: str) -> dict[str, int]:
