@@ -36,7 +36,7 @@ GATEWAY_SIZE: Final = (50.0, 50.0)
 DATA_SIZE: Final = (36.0, 50.0)
 NOTE_SIZE: Final = (100.0, 30.0)
 COLUMN: Final = 150.0  # distance between the centres of neighbouring columns
-ROW: Final = 100.0  # distance between the centres of stacked nodes in one lane
+ROW: Final = 120.0  # distance between the centres of stacked nodes in one lane
 LANE_PAD: Final = 15.0  # space above the first and below the last row of a lane
 ARTIFACT_ROW: Final = 80.0  # extra strip of a lane holding its data objects and notes
 MARGIN: Final = 50.0  # space between the lane band and the first column
@@ -242,7 +242,7 @@ class PlaneLayout:
                     self.add(node.id, bounds, label_bounds=label)
         self._boundaries(scope)
         self._place_artifacts(process, bands, left, width)
-        self._flows(scope)
+        self._flows(scope, left + MARGIN)
         return width, y, bands
 
     def _artifacts(
@@ -320,7 +320,7 @@ class PlaneLayout:
                     label = label_box(event.name, cx + 30, bounds.y + 38)
                 self.add(event.id, bounds, label_bounds=label)
 
-    def _flows(self, scope: Scope) -> None:
+    def _flows(self, scope: Scope, grid: float) -> None:
         kinds: dict[str, str] = {n.id: n.family for n in scope.nodes}
         kinds.update({b.id: "boundary" for b in scope.boundaries})
         for flow in scope.flows:
@@ -334,13 +334,16 @@ class PlaneLayout:
                 source_kind=kinds.get(flow.source_id, ""),
                 target_kind=kinds.get(flow.target_id, ""),
             )
+            ends = {flow.source_id, flow.target_id}
+            ends |= {b.attached_to for b in scope.boundaries if b.id in ends and b.attached_to}
             obstacles = [
                 self.shapes[n.id].bounds
-                for n in scope.nodes
-                if n.id not in {flow.source_id, flow.target_id} and n.id in self.shapes
+                for n in (*scope.nodes, *scope.boundaries)
+                if n.id not in ends and n.id in self.shapes
             ]
             if any(_crosses(points, box) for box in obstacles):
-                points = _detour(source.bounds, target.bounds, points, obstacles)
+                boundary = kinds.get(flow.source_id) == "boundary"
+                points = _detour(source.bounds, target.bounds, points, obstacles, grid, boundary)
             points = [Point(round(p.x), round(p.y)) for p in points]
             label = None
             if flow.name and flow.name.strip() and len(points) >= 2:
@@ -380,7 +383,14 @@ def _crosses(points: list[Point], box: Bounds) -> bool:
     return False
 
 
-def _detour(a: Bounds, b: Bounds, points: list[Point], obstacles: list[Bounds]) -> list[Point]:
+def _detour(
+    a: Bounds,
+    b: Bounds,
+    points: list[Point],
+    obstacles: list[Bounds],
+    grid: float,
+    boundary: bool,
+) -> list[Point]:
     """Round the shapes in the way: along the gap under (else over) the row, in from below."""
     s, t = a.center, b.center
     low, high = min(s.x, t.x), max(s.x, t.x)
@@ -399,13 +409,40 @@ def _detour(a: Bounds, b: Bounds, points: list[Point], obstacles: list[Bounds]) 
         Point(t.x, below),
         Point(t.x, b.y + b.height),
     ]
-    if not any(_crosses(down, o) for o in obstacles):
-        return down
     above = min([a.y, b.y] + [o.y for o in row]) - 10
     up = [Point(s.x, a.y), Point(s.x, above), Point(t.x, above), Point(t.x, b.y)]
-    if not any(_crosses(up, o) for o in obstacles):
-        return up
-    return points
+    ways = [down, up, _through_gaps(a, b, grid, boundary)]
+    for way in ways:
+        if not any(_crosses(way, o) for o in obstacles):
+            return way
+    # Else the way that runs through the fewest shapes.
+    return min([points, *ways], key=lambda path: sum(_crosses(path, o) for o in obstacles))
+
+
+def _through_gaps(a: Bounds, b: Bounds, grid: float, boundary: bool) -> list[Point]:
+    """Along the empty lanes of the grid: out to the gap right of the source's column, to the
+    gap above the target's row, to the gap left of the target's column, and in from the left.
+    Shapes sit in the middle of their column and row, so these lines cross none of them."""
+    s, t = a.center, b.center
+    right = grid + (int((s.x - grid) // COLUMN) + 1) * COLUMN
+    left = grid + int((t.x - grid) // COLUMN) * COLUMN
+    if boundary:  # on its host's lower edge: just under it, then along
+        start = [Point(s.x, a.y + a.height), Point(s.x, a.y + a.height + 1)]
+        start.append(Point(right, start[-1].y))
+    elif a.height < TASK_SIZE[1]:  # a small shape: leave downwards, under the row's tasks
+        start = [Point(s.x, a.y + a.height), Point(s.x, s.y + TASK_SIZE[1] / 2 + 10)]
+        start.append(Point(right, start[-1].y))
+    else:
+        start = [Point(a.x + a.width, s.y), Point(right, s.y)]
+    # Under the boundary events of the row above, over the tasks of the target's row.
+    above = t.y - TASK_SIZE[1] / 2 - 10
+    return [
+        *start,
+        Point(right, above),
+        Point(left, above),
+        Point(left, t.y),
+        Point(b.x, t.y),
+    ]
 
 
 def _process_order(definitions: Definitions) -> list[str]:

@@ -14,7 +14,7 @@ from engine.model import Definitions, loads
 from engine.model.elements import Bounds
 from engine.steps.di import HasDiagramError, write_di
 from engine.steps.layout import Scope, layout, ranks
-from tests.conftest import CORPUS_FILES
+from tests.conftest import BUNDLED, CORPUS_FILES
 from tests.factories import collaboration, definitions, linear, participant
 
 LANED = definitions(
@@ -211,3 +211,49 @@ def test_command_writes_the_file_and_refuses_di_without_replace(
     with pytest.raises(SystemExit) as broken:
         main(["layout", str(tmp_path / "missing.bpmn"), "-o", str(target)])
     assert broken.value.code == EXIT_INPUT
+
+
+def _drawing_problems(model: Definitions) -> list[tuple[str, str]]:
+    """(flow, what): a line through a shape it does not connect, or not touching its ends."""
+    diagram = model.diagrams[0]
+    found: list[tuple[str, str]] = []
+    for process in model.processes.values():
+        for flow in process.flows.values():
+            edge = diagram.edges.get(flow.id)
+            if edge is None:
+                continue
+            ends = {flow.source_id, flow.target_id}
+            ends |= {
+                n.attached_to for n in process.nodes.values() if n.id in ends and n.attached_to
+            }
+            first, last = edge.waypoints[0], edge.waypoints[-1]
+            for point, end in ((first, flow.source_id), (last, flow.target_id)):
+                box = diagram.shapes[end].bounds
+                grown = Bounds(box.x - 1, box.y - 1, box.width + 2, box.height + 2)
+                if not _inside(Bounds(point.x, point.y, 0, 0), grown):
+                    found.append((flow.id, "detached"))
+            for a, b in itertools.pairwise(edge.waypoints):
+                for node_id, shape in diagram.shapes.items():
+                    box = shape.bounds
+                    if node_id in ends or node_id not in process.nodes:
+                        continue
+                    if (
+                        min(a.x, b.x) < box.x + box.width - 2
+                        and max(a.x, b.x) > box.x + 2
+                        and min(a.y, b.y) < box.y + box.height - 2
+                        and max(a.y, b.y) > box.y + 2
+                    ):
+                        found.append((flow.id, node_id))
+    return found
+
+
+BUNDLED_MODELS = sorted(BUNDLED.glob("*/*.bpmn"))
+
+
+@pytest.mark.parametrize(
+    "path", [*CORPUS_FILES, *BUNDLED_MODELS], ids=lambda p: f"{p.parent.name}/{p.name}"
+)
+def test_no_line_runs_through_a_shape_it_does_not_connect(path: Path) -> None:
+    data = path.read_bytes()
+    out = write_di(data, layout(loads(data, path.name)), file=path.name, replace=True)
+    assert _drawing_problems(loads(out, path.name)) == []
