@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 import httpx
 import pytest
@@ -69,7 +69,7 @@ def browser_required() -> bool:
     return bool(os.environ.get("CI")) or os.environ.get("MACHIFLOW_REQUIRE_BROWSER") == "1"
 
 
-def unavailable(reason: str) -> None:
+def unavailable(reason: str) -> NoReturn:
     """Skip with ``reason``, or fail with it when the browser tests are required."""
     if browser_required():
         pytest.fail(f"browser tests are required (CI or MACHIFLOW_REQUIRE_BROWSER=1): {reason}")
@@ -183,8 +183,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
+    """Playwright's driver (the Node.js program inside the Python package)."""
+    try:
+        driver = sync_playwright().start()
+    except Exception as exc:  # noqa: BLE001 (any start failure is the reason to report)
+        unavailable(f"Playwright's driver did not start: {exc}")
+    try:
         yield driver
+    finally:
+        driver.stop()
 
 
 @pytest.fixture(scope="session")
