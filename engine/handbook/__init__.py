@@ -20,6 +20,7 @@ from engine.render import render_svg
 __all__ = ["BUNDLED", "FOLDER", "Files", "generate", "shown_folder", "stale", "write"]
 
 BUNDLED: Final = Path(__file__).resolve().parents[2] / "processes" / "bpmn"
+HANDBOOK_FOLDER: Final = "handbook"  # where --write is meant to go, beside processes/
 FOLDER: Final = "procedures"  # under handbook/<lang>/: every file in it is generated
 GENERATED_SUFFIXES: Final = (".md", ".svg")
 
@@ -51,6 +52,8 @@ def generate(processes: Path) -> Files:
             subject = Subject(
                 procedure.slug, folder, procedure.readme(lang), compared, tuple(images),
                 readme_translated=procedure.readme_in(lang),
+                # The handbook lies beside processes/ in the repository (HANDBOOK_FOLDER).
+                page_folder=f"{HANDBOOK_FOLDER}/{lang}/{FOLDER}",
             )  # fmt: skip
             subjects.append((lang, subject))
             page = procedure_page(subject, lang)

@@ -8,6 +8,7 @@ lines are worded by ``engine.analysis.describe``, the page's own words come from
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,8 @@ LISTED: Final = 12  # elements listed per kind of change before "and N more"
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#!~])")
 _HEADING: Final = re.compile(r"^(#{1,5})(\s)")
 _FENCE: Final = re.compile(r"^\s*(```|~~~)")
+_LINK: Final = re.compile(r"(\])\(([^)\s]+)")  # a link's or an image's target
+_ABSOLUTE: Final = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|#)")
 
 
 def label(key: str, lang: str, **params: object) -> str:
@@ -61,6 +64,7 @@ class Subject:
     comparison: Comparison
     images: tuple[str, ...]
     readme_translated: bool = True  # False: the README is in another language than the page
+    page_folder: str = "."  # where the page lies, relative to where ``folder`` is shown from
 
     @property
     def name(self) -> str:
@@ -87,8 +91,24 @@ def _title(readme: str | None) -> str | None:
     return None
 
 
-def _body(readme: str) -> list[str]:
-    """The README without its title, its headings one level down (the page has one h1)."""
+def _rebase(line: str, source: str, page: str) -> str:
+    """Relative link targets of a line written in folder ``source``, made relative to the
+    page's folder ``page`` (both relative to the repository)."""
+
+    def moved(found: re.Match[str]) -> str:
+        target = found.group(2)
+        if _ABSOLUTE.match(target):
+            return found.group(0)
+        path, hash_, fragment = target.partition("#")
+        resolved = posixpath.normpath(posixpath.join(source, path))
+        return f"{found.group(1)}({posixpath.relpath(resolved, page)}{hash_}{fragment}"
+
+    return _LINK.sub(moved, line)
+
+
+def _body(readme: str, source: str = ".", page: str = ".") -> list[str]:
+    """The README without its title, its headings one level down (the page has one h1),
+    its links pointing where they pointed from the README's folder."""
     lines = readme.strip("\n").splitlines()
     if lines and lines[0].startswith("# "):
         lines = lines[1:]
@@ -97,7 +117,7 @@ def _body(readme: str) -> list[str]:
     for line in lines:
         if _FENCE.match(line):
             fenced = not fenced
-        shown.append(line if fenced else _HEADING.sub(r"#\1\2", line))
+        shown.append(line if fenced else _rebase(_HEADING.sub(r"#\1\2", line), source, page))
     return [*_strip_blank(shown)]
 
 
@@ -140,7 +160,10 @@ def procedure_page(subject: Subject, lang: str) -> str:
     ]
     if subject.readme and not subject.readme_translated:
         lines += [label("about.other-language", lang), ""]
-    lines += _body(subject.readme) if subject.readme else _documentation(measured, lang)
+    if subject.readme:
+        lines += _body(subject.readme, subject.folder, subject.page_folder)
+    else:
+        lines += _documentation(measured, lang)
     lines += ["", *_models(measured, subject.slug, lang)]
     lines += ["", *_diagrams(measured, subject.images, lang)]
     lines += ["", *_kpis(measured, lang)]

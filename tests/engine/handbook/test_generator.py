@@ -194,3 +194,16 @@ def test_a_readme_per_language_is_used_and_a_japanese_one_is_marked(processes: P
     assert page.startswith("# After-school club admission\n")
     assert "Guardians apply for a place." in page
     assert note not in page
+
+
+def test_readme_links_point_where_they_pointed_from_the_models_folder(tmp_path: Path) -> None:
+    readme = (
+        "# 学童\n\n[表の書き方](../../../handbook/ja/step-table.md#columns)、"
+        "[外部](https://example.org/a.md)、[節](#flow)\n\n```text\n[code](../x.md)\n```\n"
+    )
+    processes = gakudo(tmp_path / "processes" / "bpmn", readme=readme)
+    page = text(handbook.generate(processes), "ja/procedures/gakudo.md")
+    assert "[表の書き方](../step-table.md#columns)" in page
+    assert "[外部](https://example.org/a.md)" in page
+    assert "[節](#flow)" in page
+    assert "[code](../x.md)" in page  # code blocks are left as written
