@@ -127,7 +127,11 @@ class Server:
         return [self.deploy(main, files) for main, files in bundle_files(folder)]
 
     def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        """The end of the server's output, or from its first traceback on if it has one."""
+        text = self.log.read_text(errors="replace").splitlines()
+        start = next((i for i, line in enumerate(text) if line.startswith("Traceback")), None)
+        shown = text[-lines:] if start is None else text[max(0, start - 2) : start + lines]
+        return "\n".join(shown)
 
 
 @pytest.fixture(scope="session")
