@@ -357,4 +357,4 @@ def test_days_show_their_era_in_japanese_only() -> None:
     assert display(item, "2019-05-01", Words("ja")) == "2019年5月1日（令和元年）"
     assert display(item, "2019-04-30", Words("ja")) == "2019年4月30日（平成31年）"
     assert display(item, "1989-01-07", Words("ja")) == "1989年1月7日（昭和64年）"
-    assert display(item, "2019-05-01", Words("en")) == "2019-05-01"
+    assert display(item, "2019-05-01", Words("en")) == "2019-05-01 (Reiwa 1)"
