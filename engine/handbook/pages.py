@@ -8,6 +8,7 @@ lines are worded by ``engine.analysis.describe``, the page's own words come from
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from engine.messages.handbook import LABELS
 from engine.messages.kpi import label as kpi_label
 from engine.service.comparisons import Comparison, Measured
 
+QUIET_ATTRIBUTES: Final = frozenset({"documentation"})
 LISTED: Final = 12  # elements listed per kind of change before "and N more"
 _SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|#!~])")
 _HEADING: Final = re.compile(r"^(#{1,5})(\s)")
@@ -218,8 +220,8 @@ def _diagrams(measured: Sequence[Measured], images: Sequence[str], lang: str) ->
     for item, image in zip(measured, images, strict=True):
         heading = variant_heading(item, lang)
         alt = label("diagram.alt", lang, variant=heading, name=item.process.label)
-        lines += ["", f"### {heading}", "", f"![{escape(alt)}]({image})"]
-    return lines
+        lines += ["", f"### {heading}", "", f"[![{escape(alt)}]({image})]({image})"]
+    return [*lines, "", label("diagram.open", lang)]
 
 
 def _kpis(measured: Sequence[Measured], lang: str) -> list[str]:
@@ -322,7 +324,11 @@ def _step(step: Diff, lang: str) -> list[str]:
         ("removed", step.removed),
         ("changed", step.changed),
     ):
-        chosen = [e for e in entries if e.category not in EDGE_CATEGORIES]
+        chosen = [
+            e
+            for e in entries
+            if e.category not in EDGE_CATEGORIES and (kind != "changed" or _noted(e).changes)
+        ]
         if not chosen:
             continue
         lines += ["", f"- {label(f'changes.{kind}', lang)}"]
@@ -332,7 +338,15 @@ def _step(step: Diff, lang: str) -> list[str]:
     return lines
 
 
+def _noted(entry: Entry) -> Entry:
+    """The entry without changes of wording only (documentation): the main differences
+    are what is done, by whom and how."""
+    kept = tuple(c for c in entry.changes if c.attribute not in QUIET_ATTRIBUTES)
+    return dataclasses.replace(entry, changes=kept)
+
+
 def _entry(entry: Entry, lang: str) -> str:
+    entry = _noted(entry)
     space = "" if lang == "ja" else " "
     name = escape(entry_name(entry, lang))
     quoted = f"「{name}」" if lang == "ja" else f'"{name}"'

@@ -43,6 +43,10 @@ LABELS: dict[str, dict[str, str]] = {
         "ja": "{variant}の業務フロー図: {name}",
         "en": "Process diagram of {variant}: {name}",
     },
+    "diagram.open": {
+        "ja": "図を選ぶと、SVG の画像を原寸で開きます。",
+        "en": "Select a diagram to open its SVG image full size.",
+    },
     "kpis": {"ja": "KPI の比較（1 件あたりの期待値）", "en": "KPIs compared (expected per case)"},
     "kpis.help": {
         "ja": "数値はモデルの `bpr:` 注釈から `machiflow kpi` と同じ方法で計算しています。指標の意味は [KPI の定義と計算方法](../kpi.md) を見てください。",

@@ -207,3 +207,16 @@ def test_readme_links_point_where_they_pointed_from_the_models_folder(tmp_path: 
     assert "[外部](https://example.org/a.md)" in page
     assert "[節](#flow)" in page
     assert "[code](../x.md)" in page  # code blocks are left as written
+
+
+def test_main_differences_leave_out_changes_of_wording_only() -> None:
+    from engine.analysis.diff import Change, Entry
+    from engine.handbook.pages import _entry
+
+    entry = Entry(
+        "node", "userTask", "審査する", "A", "B",
+        changes=(Change("documentation", "旧", "新"), Change("lane", "受付担当", "審査担当")),
+    )  # fmt: skip
+    shown = _entry(entry, "ja")
+    assert "審査担当" in shown
+    assert "旧" not in shown
