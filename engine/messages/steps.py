@@ -97,9 +97,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "{file}:{row} 行目「{column}」: レーン {lane} の担当の種類が {first} 行目（{actor}）と違います（{other}）。",
         "en": '{file}: row {row}, column "{column}": the actor kind of lane {lane} differs from row {first} ({actor} there, {other} here).',
     },
+    "steps.table.no-end": {
+        "ja": "{file}:{row} 行目「{column}」: 手順 {id} からは、どう進んでも終了にたどり着きません（抜け出せないループです）。",
+        "en": '{file}: row {row}, column "{column}": no way from step {id} leads to an end (a loop no case leaves).',
+    },
     "steps.table.unreachable": {
-        "ja": "{file}:{row} 行目: 手順 {id} にはどの手順からも進みません。流れの途中にない手順です。",
-        "en": "{file}: row {row}: no step leads to step {id}; it is not on the flow.",
+        "ja": "{file}:{row} 行目: 手順 {id} にはどの手順からも進まないため、BPMN には書き出しません。",
+        "en": "{file}: row {row}: no step leads to step {id}, so it is left out of the BPMN file.",
     },
     "steps.option.actor": {
         "ja": "--actor {value} は読めません。「レーン名=種類」の形で、種類は resident（住民）、staff（職員）、external（外部）、system（システム）のどれかです。",
@@ -108,6 +112,18 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 DOCS: dict[str, dict[str, Doc]] = {
+    "steps.table.no-end": {
+        "ja": _ja(
+            "終了にたどり着かない手順があります。",
+            "最初の手順からたどれる手順は、どれも「次の手順」をたどっていつかは終了（空の「次の手順」、または `終了`）に着かなければなりません。メッセージの手順からは、どの道も同じ手順の間を回り続けます。終了のない流れは BPMN として誤りで、KPI も計算できません。",
+            "ループのどこかに、ループから出る「次の手順」（別の手順か `終了`）を足してください。終了コードは 1 です。",
+        ),
+        "en": _en(
+            "Every step the first step leads to must, following the next-step cells, come to an end at last (an empty next-step cell, or `end`). From the step in the message every way keeps going round the same steps. A flow without an end is invalid BPMN, and its KPIs cannot be computed.",
+            "Give some step of the loop a next step out of it (another step, or `end`). Exit code 1.",
+            "A step from which no way leads to an end.",
+        ),
+    },
     "steps.write-error": {
         "ja": _ja(
             "出力ファイルを書けません。",
@@ -386,14 +402,14 @@ DOCS: dict[str, dict[str, Doc]] = {
     },
     "steps.table.unreachable": {
         "ja": _ja(
-            "どこからも進まない手順があります。",
-            "流れは表の最初の手順から始まり、「次の手順」をたどって進みます。どの手順の「次の手順」にも出てこない手順は実行されず、KPI にも数えられません。BPMN には書き出しますが、確かめてください（警告です。終了コードは 0 です）。",
+            "最初の手順からたどり着けない手順があります。",
+            "流れは表の最初の手順から始まり、「次の手順」をたどって進みます。最初の手順からたどり着けない手順は実行されず、KPI にも数えられません。入ってくる流れのないタスクは BPMN として誤りになるため、その手順は書き出さずに残りを書き出します（警告です。終了コードは 0 です）。",
             "その手順を前の手順の「次の手順」に書き足すか、不要なら行を消してください。",
         ),
         "en": _en(
-            "The flow starts at the first step of the table and follows the next-step cells. A step no next-step cell names never runs and counts in no KPI. It is still written to the BPMN file; check it (a warning; exit code 0).",
+            "The flow starts at the first step of the table and follows the next-step cells. A step the first step never leads to never runs and counts in no KPI; a task without incoming flow would make the BPMN file invalid, so the step is left out and the rest is written (a warning; exit code 0).",
             "Add it to the next steps of the step before, or delete the row.",
-            "A step no other step leads to.",
+            "A step the flow never reaches.",
         ),
     },
     "steps.option.actor": {
@@ -440,6 +456,7 @@ COMMANDS: dict[str, str] = {
     "steps.table.bad-flag": "import-steps",
     "steps.table.bad-choice": "import-steps",
     "steps.table.lane-actor": "import-steps",
+    "steps.table.no-end": "import-steps",
     "steps.table.unreachable": "import-steps",
     "steps.option.actor": "import-steps",
 }

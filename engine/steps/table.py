@@ -84,6 +84,7 @@ UNITS: Final[dict[str, str]] = {
     "か月": "MO", "カ月": "MO", "ヶ月": "MO", "ケ月": "MO", "ヵ月": "MO", "月": "MO",
     "month": "MO", "months": "MO",
 }  # fmt: skip
+SUM_TOLERANCE: Final = 1e-6  # as the lint rule bpr-probability-sum: rounding is not an error
 _AMOUNT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s.]+)")
 
 
@@ -405,7 +406,7 @@ class _Reader:
                 )
                 continue
             step.branches.append(Branch(target_id, None, condition or None, chance))
-        if total > 1.0 + 1e-9:
+        if total > 1.0 + SUM_TOLERANCE:
             self.problem("steps.table.probability-sum", step.row, "probability", total=f"{total:g}")
         if not targets:
             step.branches.append(Branch(None))
@@ -489,8 +490,23 @@ def parse_table(
     lanes = _actors(reader, steps, cells_of, actors or {})
     if reader.problems:
         raise StepTableError(reader.problems)
-    table = StepTable(list(steps.values()), lanes)
-    table.warnings = _unreachable(table, file)
+    reached = _reached(list(steps.values()))
+    ending = _ending(list(steps.values()))
+    for step in steps.values():
+        if step.id in reached and step.id not in ending:
+            reader.problem("steps.table.no-end", step.row, "next", id=step.id)
+    if reader.problems:
+        raise StepTableError(reader.problems)
+    kept = [step for step in steps.values() if step.id in reached]
+    used = {step.lane for step in kept}
+    table = StepTable(kept, {lane: actor for lane, actor in lanes.items() if lane in used})
+    # Left out of the BPMN: a task without incoming flow would make the file invalid, and
+    # no case reaches it anyway.
+    table.warnings = [
+        Problem("steps.table.unreachable", {"file": file, "row": s.row, "id": s.id})
+        for s in steps.values()
+        if s.id not in reached
+    ]
     return table
 
 
@@ -531,21 +547,34 @@ def _actors(
     return lanes
 
 
-def _unreachable(table: StepTable, file: str) -> list[Problem]:
-    """Steps the flow from the first step never reaches (a warning: they are still written)."""
-    by_id = {step.id: step for step in table.steps}
-    seen = {table.steps[0].id}
-    todo = [table.steps[0].id]
+def _ending(steps: list[Step]) -> set[str]:
+    """Ids of the steps from which some way leads to an end."""
+    before: dict[str, list[str]] = {}
+    for step in steps:
+        for branch in step.branches:
+            if branch.target is not None:
+                before.setdefault(branch.target, []).append(step.id)
+    done = {s.id for s in steps if any(b.target is None for b in s.branches)}
+    todo = list(done)
+    while todo:
+        for earlier in before.get(todo.pop(), []):
+            if earlier not in done:
+                done.add(earlier)
+                todo.append(earlier)
+    return done
+
+
+def _reached(steps: list[Step]) -> set[str]:
+    """Ids of the steps the flow reaches from the first step."""
+    by_id = {step.id: step for step in steps}
+    seen = {steps[0].id}
+    todo = [steps[0].id]
     while todo:
         for branch in by_id[todo.pop()].branches:
             if branch.target is not None and branch.target not in seen:
                 seen.add(branch.target)
                 todo.append(branch.target)
-    return [
-        Problem("steps.table.unreachable", {"file": file, "row": s.row, "id": s.id})
-        for s in table.steps
-        if s.id not in seen
-    ]
+    return seen
 
 
 def parse_actor_options(values: tuple[str, ...] | list[str]) -> dict[str, Actor]:

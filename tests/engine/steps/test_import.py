@@ -140,14 +140,15 @@ def test_a_bad_table_exits_1_names_the_cell_and_writes_nothing(
     assert not out.exists()
 
 
-def test_unreachable_steps_warn_but_the_file_is_written(
+def test_unreachable_steps_warn_and_are_left_out(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     extra = TABLE + "A4,課長,,忘れられた手順,終了,,,,1分,,,,,,\n"
     code, err, out = _import(tmp_path, capsys, extra)
     assert code == EXIT_OK
-    assert "row 5: no step leads to step A4" in err
-    assert out.exists()
+    assert "row 5: no step leads to step A4, so it is left out" in err
+    assert "Activity_A4" not in load(out).processes["gakudo"].nodes
+    assert check_file(str(out)).ok
 
 
 def test_bad_actor_option_is_an_input_error(

@@ -148,13 +148,14 @@ def test_unreachable_steps_are_a_warning() -> None:
         ["A2", "受付", "忘れられた", "A1", "", "", "", "", ""],
     )
     assert [(w.code, w.params["row"]) for w in table.warnings] == [("steps.table.unreachable", 3)]
+    assert [s.id for s in table.steps] == ["A1"]
 
 
 def test_flags_paper_and_actors() -> None:
-    header = ["番号", "担当", "担当の種類", "作業", "紙", "押印", "再入力", "決裁", "種類"]
+    header = ["番号", "担当", "担当の種類", "作業", "紙", "押印", "再入力", "決裁", "種類", "次"]
     table = _table(
-        ["A1", "保護者", "住民", "書く", "2", "○", "×", "", "手作業"],
-        ["A2", "係長", "", "決裁する", "なし", "はい", "no", "yes", "user"],
+        ["A1", "保護者", "住民", "書く", "2", "○", "×", "", "手作業", "A2"],
+        ["A2", "係長", "", "決裁する", "なし", "はい", "no", "yes", "user", ""],
         header=header,
     )
     assert table.steps[0].bpr == {"paper": "2", "seal": "true", "rekey": "false"}
@@ -247,3 +248,14 @@ def test_xlsx_workbooks_are_read(tmp_path: Path) -> None:
     table = parse_table(read_rows(path), str(path))
     assert [s.id for s in table.steps] == ["A1", "A2"]
     assert table.steps[0].bpr == {"paper": "3"}
+
+
+def test_a_loop_without_a_way_out_is_refused() -> None:
+    problems = _problems(
+        ["A1", "受付", "確認する", "A2", "", "", "", "", ""],
+        ["A2", "受付", "戻す", "A1", "", "", "", "", ""],
+    )
+    assert [(c, p["row"], p["id"]) for c, p in problems] == [
+        ("steps.table.no-end", 2, "A1"),
+        ("steps.table.no-end", 3, "A2"),
+    ]
