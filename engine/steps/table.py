@@ -85,6 +85,7 @@ UNITS: Final[dict[str, str]] = {
     "month": "MO", "months": "MO",
 }  # fmt: skip
 SUM_TOLERANCE: Final = 1e-6  # as the lint rule bpr-probability-sum: rounding is not an error
+_CLOCK: Final = re.compile(r"^(\d+):(\d{2})(?::(\d{2}))?$")
 _AMOUNT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s.]+)")
 
 
@@ -205,6 +206,13 @@ def to_iso_duration(text: str) -> str | None:
     value = _norm(text)
     if parse_duration(value) is not None:
         return value.upper()
+    clock = _CLOCK.match(value)  # 0:09 or 1:30:00, as Excel writes a time of day
+    if clock is not None:
+        hours, minutes, seconds = (int(part or 0) for part in clock.groups())
+        if minutes < 60 and seconds < 60:
+            total = f"{hours}H" * bool(hours) + f"{minutes}M" * bool(minutes)
+            total += f"{seconds}S" * bool(seconds)
+            return f"PT{total}" if total else "PT0S"
     rest = value.lower().replace(",", "")
     totals: dict[str, float] = {}
     position = 0

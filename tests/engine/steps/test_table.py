@@ -3,6 +3,7 @@ naming the row and column for every bad cell."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -46,13 +47,18 @@ def _problems(*rows: list[str], header: list[str] | None = None) -> list[tuple[s
         ("2 weeks", "P14D"),
         ("1.5h", "PT1.5H"),
         ("0分", "PT0S"),
+        ("0:09", "PT9M"),
+        ("1:30:00", "PT1H30M"),
+        ("0:00:00", "PT0S"),
     ],
 )
 def test_durations_become_iso_8601(text: str, iso: str) -> None:
     assert to_iso_duration(text) == iso
 
 
-@pytest.mark.parametrize("text", ["9", "abc", "1〜3週間", "3 parsecs", "分", "P", "9分後"])
+@pytest.mark.parametrize(
+    "text", ["9", "abc", "1〜3週間", "3 parsecs", "分", "P", "9分後", "0:75", "1:2"]
+)
 def test_unreadable_durations_are_refused(text: str) -> None:
     assert to_iso_duration(text) is None
 
@@ -240,14 +246,14 @@ def test_xlsx_workbooks_are_read(tmp_path: Path) -> None:
 
     book = Workbook()
     sheet = book.active
-    sheet.append(["番号", "担当", "作業", "次の手順", "紙"])
-    sheet.append(["A1", "受付担当", "書類を確かめる", "A2", 3])
-    sheet.append(["A2", "審査担当", "審査する", None, None])
+    sheet.append(["番号", "担当", "作業", "次の手順", "紙", "作業時間"])
+    sheet.append(["A1", "受付担当", "書類を確かめる", "A2", 3, datetime.time(0, 9)])
+    sheet.append(["A2", "審査担当", "審査する", None, None, None])
     path = tmp_path / "t.xlsx"
     book.save(path)
     table = parse_table(read_rows(path), str(path))
     assert [s.id for s in table.steps] == ["A1", "A2"]
-    assert table.steps[0].bpr == {"paper": "3"}
+    assert table.steps[0].bpr == {"duration": "PT9M", "paper": "3"}
 
 
 def test_a_loop_without_a_way_out_is_refused() -> None:
