@@ -237,6 +237,33 @@ def new_context(browser: Browser, server: Server, *, locale: str = "ja-JP") -> B
     return context
 
 
+class Tabs:
+    """Browser profiles a test opens, one per person (each with its own cookies)."""
+
+    def __init__(self, browser: Browser, server: Server) -> None:
+        self.browser = browser
+        self.server = server
+        self.opened: list[BrowserContext] = []
+
+    def open(self, locale: str = "ja-JP") -> Page:
+        context = new_context(self.browser, self.server, locale=locale)
+        self.opened.append(context)
+        return context.new_page()
+
+    def close(self) -> None:
+        for context in self.opened:
+            context.close()
+
+
+@pytest.fixture
+def tabs(browser: Browser, server: Server) -> Iterator[Tabs]:
+    opened = Tabs(browser, server)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
 @pytest.fixture
 def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
     ctx = new_context(browser, server)

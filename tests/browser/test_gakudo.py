@@ -5,16 +5,15 @@ asks for it (補正), the guardian attaches it from the status page, 審査担�
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from typing import Final
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import expect
 
 from tests.browser import cases
 from tests.browser.axe import Audit
-from tests.browser.conftest import Server, new_context
+from tests.browser.conftest import Server, Tabs
 from tests.browser.resident import Applicant, pdf
 from tests.browser.staff import Desk
 from tests.conftest import BUNDLED
@@ -49,20 +48,6 @@ def gakudo(server: Server) -> str:
     return key
 
 
-@pytest.fixture
-def tabs(browser: Browser, server: Server) -> Iterator[list[BrowserContext]]:
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def tab(tabs: list[BrowserContext], browser: Browser, server: Server) -> Page:
-    context = new_context(browser, server)
-    tabs.append(context)
-    return context.new_page()
-
-
 def second_grader_born() -> date:
     """A birthday that makes a child a 2nd grader in this school year (from 1 April, Tokyo)."""
     today = datetime.now(TOKYO).date()
@@ -71,9 +56,9 @@ def second_grader_born() -> date:
 
 
 def test_gakudo_application_with_an_automatic_correction(
-    gakudo: str, browser: Browser, server: Server, audit: Audit, tabs: list[BrowserContext]
+    gakudo: str, server: Server, audit: Audit, tabs: Tabs
 ) -> None:
-    resident = Applicant(tab(tabs, browser, server))
+    resident = Applicant(tabs.open())
     page = resident.page
     resident.open_procedure(gakudo)
     case_id = resident.start()
@@ -115,7 +100,7 @@ def test_gakudo_application_with_an_automatic_correction(
     assert data["application_complete"] is True
     assert cases.ready_tasks(server, case_id) == ["Task_Review"]
 
-    reviewer = Desk(tab(tabs, browser, server))
+    reviewer = Desk(tabs.open())
     reviewer.sign_in(server.tokens["shinsa"])
     reviewer.open_task(receipt.receipt_number, REVIEW)
     audit.check(reviewer.page, "学童 review task")
@@ -125,7 +110,7 @@ def test_gakudo_application_with_an_automatic_correction(
     reviewer.complete()
     expect(reviewer.page.locator("#notice")).to_be_visible()
     for user, task in (("kakaricho", CHIEF), ("kacho", MANAGER)):
-        approver = Desk(tab(tabs, browser, server))
+        approver = Desk(tabs.open())
         approver.sign_in(server.tokens[user])
         approver.open_task(receipt.receipt_number, task)
         approver.claim(user)

@@ -7,15 +7,14 @@ every page and state on the way."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser import cases
 from tests.browser.axe import Audit
-from tests.browser.conftest import Server, new_context
+from tests.browser.conftest import Server, Tabs
 from tests.browser.resident import Applicant, pdf, png
 from tests.browser.staff import Desk
 
@@ -45,24 +44,9 @@ STAFF_PAGES = ("inbox", "task page", "case page")
 CHECKED_IN_ENGLISH = ("form with errors", "確認", "status page with a correction", "task page")
 
 
-@pytest.fixture
-def contexts(browser: Browser, server: Server) -> Iterator[list[BrowserContext]]:
-    """Browser profiles a test opens (each its own cookies), closed at its end."""
-    opened: list[BrowserContext] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
-def tab(contexts: list[BrowserContext], browser: Browser, server: Server, locale: str) -> Page:
-    context = new_context(browser, server, locale=locale)
-    contexts.append(context)
-    return context.new_page()
-
-
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_apply_correct_decide_and_withdraw(
-    lang: str, browser: Browser, server: Server, audit: Audit, contexts: list[BrowserContext]
+    lang: str, server: Server, audit: Audit, tabs: Tabs
 ) -> None:
     def check(page: Page, name: str) -> None:
         if lang == "ja" or name in CHECKED_IN_ENGLISH:
@@ -70,7 +54,7 @@ def test_apply_correct_decide_and_withdraw(
 
     # In Japanese the browser asks for Japanese; in English the resident chooses English
     # with the language switch, and the staff's browser asks for English.
-    resident = Applicant(tab(contexts, browser, server, "ja-JP"))
+    resident = Applicant(tabs.open("ja-JP"))
     page = resident.page
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
@@ -120,7 +104,7 @@ def test_apply_correct_decide_and_withdraw(
 
     # --- staff ask for a correction ---
     staff_locale = "en-US" if lang == "en" else "ja-JP"
-    reviewer = Desk(tab(contexts, browser, server, staff_locale))
+    reviewer = Desk(tabs.open(staff_locale))
     reviewer.sign_in(server.tokens["shinsa"])
     reviewer.inbox_row(receipt.receipt_number, cases.REVIEW_TASK)
     check(reviewer.page, "inbox")
@@ -136,7 +120,7 @@ def test_apply_correct_decide_and_withdraw(
     assert cases.ready_tasks(server, case_id) == ["Fix"]
 
     # --- the resident, in another browser, reads the reason and answers ---
-    resident = Applicant(tab(contexts, browser, server, "ja-JP"))
+    resident = Applicant(tabs.open("ja-JP"))
     page = resident.page
     if lang == "en":
         page.goto("/")
@@ -170,7 +154,7 @@ def test_apply_correct_decide_and_withdraw(
     reviewer.claim("shinsa")
     reviewer.complete()
     expect(reviewer.page.locator("#notice")).to_be_visible()
-    chief = Desk(tab(contexts, browser, server, staff_locale))
+    chief = Desk(tabs.open(staff_locale))
     chief.sign_in(server.tokens["kacho"])
     chief.open_task(receipt.receipt_number, cases.DECIDE_TASK)
     chief.claim("kacho")
