@@ -163,11 +163,27 @@ class PlaneLayout:
         self.shapes: dict[str, Shape] = {}
         self.edges: dict[str, Edge] = {}
 
-    def add(self, element_id: str, bounds: Bounds, **extra: object) -> None:
+    def add(
+        self,
+        element_id: str,
+        bounds: Bounds,
+        *,
+        is_horizontal: bool | None = None,
+        is_expanded: bool | None = None,
+        label_bounds: Bounds | None = None,
+    ) -> None:
         rounded = Bounds(
             round(bounds.x), round(bounds.y), round(bounds.width), round(bounds.height)
         )
-        self.shapes[element_id] = Shape(None, element_id, rounded, 0, **extra)  # type: ignore[arg-type]
+        self.shapes[element_id] = Shape(
+            None,
+            element_id,
+            rounded,
+            0,
+            is_horizontal=is_horizontal,
+            is_expanded=is_expanded,
+            label_bounds=label_bounds,
+        )
 
     def diagram(self, plane_element_id: str) -> Diagram:
         return Diagram(None, None, plane_element_id, 0, dict(self.shapes), dict(self.edges))
