@@ -172,8 +172,15 @@ def render_markdown(text: str, here: str, *, table_label: str = "") -> Rendered:
 
 
 def _page(request: Request, section: str, page_path: str) -> HTMLResponse:
-    source = _file(section, page_path or INDEX, ".md")
-    here = posixpath.dirname(f"{section}/{page_path or INDEX}")
+    name = page_path or INDEX
+    try:
+        source = _file(section, name, ".md")
+    except HandbookPageNotFoundError:
+        if not page_path:
+            raise
+        name = f"{page_path}/{INDEX}"  # a folder: its index page (/handbook/ja/procedures)
+        source = _file(section, name, ".md")
+    here = posixpath.dirname(f"{section}/{name}")
     lang = section if section in LANGS else SECTIONS[section]
     table_label = Texts(lang)("handbook.table")
     rendered = render_markdown(source.read_text(encoding="utf-8"), here, table_label=table_label)
@@ -181,7 +188,7 @@ def _page(request: Request, section: str, page_path: str) -> HTMLResponse:
     counterpart = None
     if section in LANGS:
         try:
-            _file(other, page_path or INDEX, ".md")
+            _file(other, name, ".md")
             counterpart = f"/handbook/{other}/{page_path}".rstrip("/")
         except HandbookPageNotFoundError:
             counterpart = None

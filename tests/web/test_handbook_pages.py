@@ -98,6 +98,20 @@ def test_the_language_switch_leads_to_the_same_page(pages: TestClient) -> None:
     assert {a.get("href") for a in switch} == {"/handbook/en/kpi"}
 
 
+def test_a_folder_shows_its_index(pages: TestClient) -> None:
+    doc = parse(pages.get("/handbook/ja/procedures").text)
+    index = parse(pages.get("/handbook/ja/procedures/index").text)
+    assert doc.findtext(".//h1") == index.findtext(".//h1")
+
+    def links(page: lxml_html.HtmlElement) -> set[str | None]:
+        return {a.get("href") for a in page.iter("a") if a.get("hreflang") is None}
+
+    assert links(doc) == links(index)
+    assert {a.get("href") for a in doc.iter("a") if a.get("hreflang") == "en"} == {
+        "/handbook/en/procedures"
+    }
+
+
 def test_rule_anchors_become_heading_ids(pages: TestClient) -> None:
     doc = parse(pages.get("/handbook/ja/reference/rules").text)
     ids = {h.get("id") for h in doc.iter("h3")}
