@@ -229,7 +229,7 @@ async def _act(request: Request, task_id: str, staff: Staff, command: Any, done:
     except ConflictError as exc:
         fresh = await run_in_threadpool(work.task, task_id, staff)
         message = exc.message(lang_of(request))
-        return _task_page(request, fresh, status=409, message=message)
+        return await run_in_threadpool(_task_page, request, fresh, status=409, message=message)
     return RedirectResponse(f"/staff/tasks/{task_id}?done={done}", status_code=303)
 
 
@@ -252,8 +252,13 @@ async def complete(task_id: str, request: Request, staff: StaffUser) -> Response
         fields = fields_of(schema, (found.form or {}).get("ui_schema"))
         submission = parse(fields, form)
     if submission.errors:
-        return _task_page(
-            request, found, status=422, values=submission.values, errors=submission.errors
+        return await run_in_threadpool(
+            _task_page,
+            request,
+            found,
+            status=422,
+            values=submission.values,
+            errors=submission.errors,
         )
     if submission.uploads:
         new = [NewFile(u.name, u.filename, u.content) for u in submission.uploads]
@@ -264,10 +269,14 @@ async def complete(task_id: str, request: Request, staff: StaffUser) -> Response
         await run_in_threadpool(cases(request).complete, task_id, submission.data, staff)
     except FormInvalidError as exc:
         message = exc.message(lang_of(request))
-        return _task_page(request, found, status=422, values=submission.values, message=message)
+        return await run_in_threadpool(
+            _task_page, request, found, status=422, values=submission.values, message=message
+        )
     except ConflictError as exc:
         fresh = await run_in_threadpool(work.task, task_id, staff)
-        return _task_page(request, fresh, status=409, message=exc.message(lang_of(request)))
+        return await run_in_threadpool(
+            _task_page, request, fresh, status=409, message=exc.message(lang_of(request))
+        )
     return RedirectResponse(f"{INBOX}?done=completed", status_code=303)
 
 
@@ -293,8 +302,13 @@ async def correction(task_id: str, request: Request, staff: StaffUser) -> Respon
     values["reason"] = reason
     problems = correction_problems(reason, due, today=today()) if found.correction else []
     if problems:
-        return _task_page(
-            request, found, status=422, correction_values=values, correction_errors=problems
+        return await run_in_threadpool(
+            _task_page,
+            request,
+            found,
+            status=422,
+            correction_values=values,
+            correction_errors=problems,
         )
     try:
         record = await run_in_threadpool(
@@ -304,13 +318,20 @@ async def correction(task_id: str, request: Request, staff: StaffUser) -> Respon
         )
     except CorrectionInvalidError as exc:
         problems = [str(p) for p in exc.params.get("problems", [])]
-        return _task_page(
-            request, found, status=422, correction_values=values, correction_errors=problems
+        return await run_in_threadpool(
+            _task_page,
+            request,
+            found,
+            status=422,
+            correction_values=values,
+            correction_errors=problems,
         )
     except (ConflictError, FormInvalidError) as exc:
         fresh = await run_in_threadpool(work.task, task_id, staff)
         status = 409 if isinstance(exc, ConflictError) else 422
-        return _task_page(request, fresh, status=status, message=exc.message(lang_of(request)))
+        return await run_in_threadpool(
+            _task_page, request, fresh, status=status, message=exc.message(lang_of(request))
+        )
     return RedirectResponse(f"/staff/cases/{record.id}?done=corrected", status_code=303)
 
 
