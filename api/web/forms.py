@@ -362,7 +362,7 @@ def _parse_level(
 
 
 _REQUIRED_KEYS: Final = frozenset(
-    {"forms.error.required", "forms.error.choose", "forms.error.attach"}
+    {"forms.error.required", "forms.error.choose", "forms.error.yes-no", "forms.error.attach"}
 )
 
 
@@ -388,7 +388,8 @@ def _parse_field(item: Field, form: FormData, out: Submission) -> None:
     if item.kind in {"radio", "select", "boolean"}:
         if not text:
             if item.required:
-                _error(out, item, "forms.error.choose")
+                yes_no = item.kind == "boolean"
+                _error(out, item, "forms.error.yes-no" if yes_no else "forms.error.choose")
             return
         if item.kind == "boolean":
             if text not in {"true", "false"}:

@@ -176,7 +176,7 @@ def test_nothing_entered_gives_one_error_per_required_field() -> None:
         "child_name": "forms.error.required",
         "birth": "forms.error.required",
         "grade": "forms.error.choose",
-        "consent": "forms.error.choose",
+        "consent": "forms.error.yes-no",
         "certificate": "forms.error.attach",
     }
     by_name = {e.name: e for e in submission.errors}
