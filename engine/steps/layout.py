@@ -485,7 +485,11 @@ def _message_flows(definitions: Definitions, plane: PlaneLayout) -> None:
         end = Point(end_x, bb.y if down else bb.y + bb.height)
         mid = round((start.y + end.y) / 2)
         points = (start, Point(x, mid), Point(end_x, mid), end) if x != end_x else (start, end)
-        plane.edges[message.id] = Edge(None, message.id, points, 0)
+        label = None
+        if message.name and message.name.strip():  # beside the line, halfway
+            box = label_box(message.name, 0, 0)
+            label = Bounds(x + 5, mid - box.height - 4, box.width, box.height)
+        plane.edges[message.id] = Edge(None, message.id, points, 0, label_bounds=label)
 
 
 def layout(definitions: Definitions) -> list[Diagram]:

@@ -11,7 +11,7 @@ import pytest
 from engine.check import check_file
 from engine.cli import EXIT_INPUT, EXIT_OK, main
 from engine.model import Definitions, loads
-from engine.model.elements import Bounds
+from engine.model.elements import Bounds, Point
 from engine.steps.di import HasDiagramError, write_di
 from engine.steps.layout import Scope, layout, ranks
 from tests.conftest import BUNDLED, CORPUS_FILES
@@ -257,3 +257,29 @@ def test_no_line_runs_through_a_shape_it_does_not_connect(path: Path) -> None:
     data = path.read_bytes()
     out = write_di(data, layout(loads(data, path.name)), file=path.name, replace=True)
     assert _drawing_problems(loads(out, path.name)) == []
+
+
+def test_message_flows_run_between_pools_with_their_labels() -> None:
+    data = definitions(
+        collaboration(
+            participant("City", "P", name="市"),
+            '<bpmn:participant id="Resident" name="住民"/>',
+            body='<bpmn:messageFlow id="M1" name="申請" sourceRef="Resident" targetRef="T"/>',
+        )
+        + """
+<bpmn:process id="P" isExecutable="false">
+  <bpmn:startEvent id="S" name="開始"/><bpmn:receiveTask id="T" name="受け付ける"/>
+  <bpmn:endEvent id="E" name="終了"/>
+  <bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="T"/>
+  <bpmn:sequenceFlow id="F2" sourceRef="T" targetRef="E"/>
+</bpmn:process>"""
+    )
+    _out, model = _laid_out(data)
+    shapes = model.diagrams[0].shapes
+    assert shapes["Resident"].bounds.y > shapes["City"].bounds.y  # the black box below
+    edge = model.diagrams[0].edges["M1"]
+    first, last = edge.waypoints[0], edge.waypoints[-1]
+    assert first.y == shapes["Resident"].bounds.y  # leaves the pool's top edge
+    task = shapes["T"].bounds
+    assert last == Point(task.center.x, task.y + task.height)  # into the task from below
+    assert edge.label_bounds is not None
