@@ -29,6 +29,7 @@ from engine.runtime import data as task_data
 from engine.runtime.failures import task_failure
 from engine.runtime.library import (
     SCRIPT_ENGINE,
+    BoundaryEventSplit,
     BpmnEvent,
     DeepMerge,
     TaskState,
@@ -64,6 +65,9 @@ class ReadyTask:
     lane: str | None
     form: str | None  # the form's source (schema file or "camunda:formData"), if any
     data: dict[str, Any]
+    # The soonest timer on the task's boundary or on an activity enclosing it: the deadline
+    # the model sets for this work (e.g. a 14-day correction limit, §24's 14/30 days).
+    due_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +198,23 @@ class Execution:
             lane=task_spec.lane,
             form=self.spec.forms.get(f"{process_id}/{element_id}"),
             data=_copy(task.data),
+            due_at=self._deadline(task),
         )
+
+    def _deadline(self, task: Any) -> datetime | None:
+        """The soonest pending boundary timer on ``task`` or on a sub-process holding it."""
+        dues: list[datetime] = []
+        current = task
+        while current is not None:
+            parent = current.parent
+            if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
+                for sibling in parent.children:
+                    due = None if sibling is current else timer_due(sibling)
+                    if due is not None and sibling.state == TaskState.WAITING:
+                        dues.append(due)
+            holder = current.workflow.parent_task_id
+            current = None if holder is None else self._workflow.get_task_from_id(holder)
+        return min(dues, default=None)
 
     def timers(self) -> list[PendingTimer]:
         """Timers the instance waits on, soonest first."""

@@ -690,7 +690,11 @@ def _timers(execution: Execution) -> list[NewTimer]:
 
 def _new_task(task: ReadyTask) -> NewTask:
     return NewTask(
-        id=task.id, element_id=task.element_id, name=task.name or task.element_id, lane=task.lane
+        id=task.id,
+        element_id=task.element_id,
+        name=task.name or task.element_id,
+        lane=task.lane,
+        due_at=task.due_at,
     )
 
 

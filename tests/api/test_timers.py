@@ -4,7 +4,7 @@ start for timers that came due while the server was down. No test sleeps for a t
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from api.settings import Settings
@@ -61,6 +61,16 @@ def test_a_due_timer_fires_when_timers_are_run(clock: ManualClock, api: Api) -> 
     assert_fired(state)
     assert state["data"]["city"] == "港区"
     assert cases.fire_due_timers() == 0, "a timer fires once"
+
+
+def test_the_inbox_shows_the_boundary_timer_as_the_task_deadline(
+    clock: ManualClock, api: Api
+) -> None:
+    api.deployed({"deadline.bpmn": TIMER})
+    case = api.start(TIMER_KEY)
+    inbox = api.client.get("/api/tasks", headers=api.admin).json()
+    (work,) = [t for t in inbox if t["instance_id"] == case["id"]]
+    assert datetime.fromisoformat(work["due_at"]) == clock() + DUE
 
 
 def test_a_completed_task_disarms_its_boundary_timer(clock: ManualClock, api: Api) -> None:
