@@ -67,21 +67,24 @@ def bpmn() -> bytes:
         [
             lanes(
                 lane("Lane_guardian", RESIDENT_LANE, "S", "Apply", "Fix", actor="resident"),
-                lane("Lane_review", "審査担当", "Review", "Fixed"),
+                lane("Lane_review", "審査担当", "Reset", "Review", "Fixed"),
                 lane("Lane_chief", "係長", "Approve", "Notice", "E"),
             ),
             '<bpmn:startEvent id="S" name="申請したい"/>',
             user("Apply", "申請内容の入力", _forms("apply.schema.json", "apply.uischema.json")),
+            # The staff page's 補正要求 sets review_result; a plain completion of the review
+            # does not, so each round starts from "no correction asked".
+            script("Reset", 'review_result = "ok"', name="審査の準備"),
             user("Review", "書類の審査"),
             '<bpmn:exclusiveGateway id="Fixed" name="補正が必要か"/>',
             user("Fix", "申請内容の補正", _forms("fix.schema.json")),
             user("Approve", "決裁"),
             script("Notice", f'decision_notice = "{DECISION}"', name="結果の通知文"),
             '<bpmn:endEvent id="E" name="入所が決まった"/>',
-            chain("S", "Apply", "Review", "Fixed"),
+            chain("S", "Apply", "Reset", "Review", "Fixed"),
             flow("F_fix", "Fixed", "Fix", 'review_result == "fix"'),
             flow("F_ok", "Fixed", "Approve", 'review_result != "fix"'),
-            flow("F_back", "Fix", "Review"),
+            flow("F_back", "Fix", "Reset"),
             chain("Approve", "Notice", "E", prefix="G"),
         ]
     )
