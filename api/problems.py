@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from engine.errors import MachiflowError
@@ -61,6 +61,14 @@ def problem(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _wants_page(request: Request) -> bool:
+    """A browser asking for a page outside the JSON API (``/api``, ``/docs``)."""
+    path = request.url.path
+    if path.startswith(("/api/", "/docs", "/openapi")) or path == "/api":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
 def install(app: FastAPI) -> None:
     """Map every error to the one shape; nothing reaches a client as a traceback."""
 
@@ -86,8 +94,14 @@ def install(app: FastAPI) -> None:
         return problem(400, "api.bad-request", lang_of(request), errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = {404: "api.no-route", 405: "api.method-not-allowed"}.get(exc.status_code, "api.http")
+        if _wants_page(request):
+            # A person who mistyped an address gets a page in the site's layout, not JSON.
+            from api.web.rendering import not_found_page
+
+            message = render(code, lang_of(request), http_status=exc.status_code)
+            return not_found_page(request, code, exc.status_code, message)
         return problem(exc.status_code, code, lang_of(request), http_status=exc.status_code)
 
     @app.exception_handler(Exception)

@@ -112,6 +112,14 @@ def error_page(request: Request, code: str, status: int, message: str) -> HTMLRe
     )
 
 
+def not_found_page(request: Request, code: str, status: int, message: str) -> Response:
+    """An address no page answers: the staff error page under ``/staff``, else the
+    residents' one (which links back to the procedures and the status look-up)."""
+    if request.url.path.startswith("/staff"):
+        return _secured(error_page(request, code, status, message))
+    return _secured(page(request, "resident/error.html", status=status, code=code, message=message))
+
+
 def _secured(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
