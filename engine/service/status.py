@@ -31,6 +31,10 @@ from engine.store import (
 CORRECTION_REASON: Final = "correction_reason"
 CORRECTION_DUE: Final = "correction_due"
 DECISION_NOTICE: Final = "decision_notice"
+# Text variables named *_notice are notices to the resident: decision_notice is the result,
+# the others (e.g. 生活保護's extension_notice, §24's statement of an extended deadline) are
+# shown as they are. Values that are not text (a consent flag) are not notices.
+NOTICE_SUFFIX: Final = "_notice"
 
 
 class Phase(enum.StrEnum):
@@ -73,6 +77,7 @@ class CaseStatus:
     correction_due: date | None
     history: tuple[Event, ...]
     result: str | None  # the decision notice, else the name of the end event reached
+    notices: tuple[str, ...] = ()  # other notices to the resident, by variable name
 
     @property
     def is_open(self) -> bool:
@@ -132,7 +137,17 @@ def resident_status(
         correction_due=_day(view.data.get(CORRECTION_DUE)) if phase == Phase.CORRECTION else None,
         history=history,
         result=result,
+        notices=_notices(view.data),
     )
+
+
+def _notices(data: Mapping[str, Any]) -> tuple[str, ...]:
+    found = []
+    for name in sorted(data):
+        text = _text(data[name]) if name.endswith(NOTICE_SUFFIX) else None
+        if text is not None and name != DECISION_NOTICE:
+            found.append(text)
+    return tuple(found)
 
 
 def _text(value: Any) -> str | None:

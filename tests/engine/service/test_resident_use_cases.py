@@ -234,3 +234,20 @@ def test_the_guard_holds_a_number_after_repeated_failures() -> None:
     expired = LookupGuard(max_failures=1, window=0)
     expired.failed("R1")
     assert not expired.blocked("R1")
+
+
+def test_other_notices_are_shown_to_the_resident_as_written(cases: Cases) -> None:
+    started = cases.start(KEY, None, ANONYMOUS)
+    me = resident_of(started)
+    answers = {"child_name": "花子", "birth_date": "2018-04-27", "grade": "1",
+               "needs_care": True, "certificate": "a" * 32}  # fmt: skip
+    cases.complete(apply_task(started), answers, me)
+    assert resident_status(cases.instance(started.instance.id, me)).notices == ()
+    review = cases.instance(started.instance.id, ADMIN).tasks[-1]
+    extension = "調査に時間がかかるため、決定の期限を30日まで延ばします。"
+    cases.complete(review.id, {"review_result": "ok", "extension_notice": extension,
+                               "consent_electronic_notice": True}, ADMIN)  # fmt: skip
+    status = resident_status(cases.instance(started.instance.id, me))
+    # The text notice is shown; a consent flag named *_notice is no notice.
+    assert status.notices == (extension,)
+    assert status.result is None
