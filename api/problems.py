@@ -98,7 +98,7 @@ def install(app: FastAPI) -> None:
         code = {404: "api.no-route", 405: "api.method-not-allowed"}.get(exc.status_code, "api.http")
         if _wants_page(request):
             # A person who mistyped an address gets a page in the site's layout, not JSON.
-            from api.web.rendering import not_found_page
+            from api.web.not_found import not_found_page
 
             message = render(code, lang_of(request), http_status=exc.status_code)
             return not_found_page(request, code, exc.status_code, message)

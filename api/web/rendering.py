@@ -112,44 +112,59 @@ def error_page(request: Request, code: str, status: int, message: str) -> HTMLRe
     )
 
 
-def not_found_page(request: Request, code: str, status: int, message: str) -> Response:
-    """An address no page answers: the staff error page under ``/staff``, else the
-    residents' one (which links back to the procedures and the status look-up)."""
-    if request.url.path.startswith("/staff"):
-        return _secured(error_page(request, code, status, message))
-    return _secured(page(request, "resident/error.html", status=status, code=code, message=message))
-
-
-def _secured(response: Response) -> Response:
+def secured(response: Response) -> Response:
+    """The response with the security headers every page carries."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
 
 
-class PageRoute(APIRoute):
-    """A route whose every answer is a page (or a redirect), whatever goes wrong."""
+class GuardedRoute(APIRoute):
+    """A route whose every answer is a page (or a redirect or a file), whatever goes wrong.
+
+    Subclasses say how an error page looks (``error_page``) and may show an error as
+    another (``shown_as``) or answer some failures otherwise (``answer``).
+    """
+
+    def error_page(self, request: Request, code: str, status: int, message: str) -> Response:
+        raise NotImplementedError
+
+    def shown_as(self, exc: MachiflowError) -> tuple[MachiflowError, int]:
+        return exc, STATUS_BY_CATEGORY.get(exc.category, 500)
+
+    def answer(self, request: Request, exc: Exception) -> Response:
+        lang = lang_of(request)
+        if isinstance(exc, MachiflowError):
+            if STATUS_BY_CATEGORY.get(exc.category, 500) >= 500:
+                log.error("%s on %s", exc.code, request.url.path, exc_info=exc)
+            shown, status = self.shown_as(exc)
+            return self.error_page(request, shown.code, status, shown.message(lang))
+        if isinstance(exc, RequestValidationError):
+            code = "api.bad-request"
+            return self.error_page(request, code, 400, render(code, lang))
+        log.exception("unexpected error on %s", request.url.path)
+        code = "api.internal"
+        return self.error_page(request, code, 500, render(code, lang, error=type(exc).__name__))
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def guarded(request: Request) -> Response:
             try:
-                return _secured(await handler(request))
-            except SignInRequiredError:
-                return _secured(RedirectResponse(sign_in_url(request), status_code=303))
-            except MachiflowError as exc:
-                status = STATUS_BY_CATEGORY.get(exc.category, 500)
-                if status >= 500:
-                    log.error("%s on %s", exc.code, request.url.path, exc_info=exc)
-                message = exc.message(lang_of(request))
-                return _secured(error_page(request, exc.code, status, message))
-            except RequestValidationError:
-                message = render("api.bad-request", lang_of(request))
-                return _secured(error_page(request, "api.bad-request", 400, message))
-            except Exception as exc:
-                log.exception("unexpected error on %s", request.url.path)
-                code = "api.internal"
-                message = render(code, lang_of(request), error=type(exc).__name__)
-                return _secured(error_page(request, code, 500, message))
+                return secured(await handler(request))
+            except Exception as exc:  # noqa: BLE001 (each becomes a page; answer() logs it)
+                return secured(self.answer(request, exc))
 
         return guarded
+
+
+class PageRoute(GuardedRoute):
+    """A staff page: no session → 303 to sign-in; errors on the staff error page."""
+
+    def error_page(self, request: Request, code: str, status: int, message: str) -> Response:
+        return error_page(request, code, status, message)
+
+    def answer(self, request: Request, exc: Exception) -> Response:
+        if isinstance(exc, SignInRequiredError):
+            return RedirectResponse(sign_in_url(request), status_code=303)
+        return super().answer(request, exc)

@@ -11,7 +11,7 @@ answers as if it did not exist.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any, Final
@@ -19,19 +19,17 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse
-from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import FormData
 
-from api.problems import STATUS_BY_CATEGORY, lang_of
+from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
-from api.web.rendering import SECURITY_HEADERS, TEMPLATES
+from api.web.rendering import TEMPLATES, GuardedRoute
 from api.web.resident import access
 from api.web.resident.words import Words
 from engine.errors import ConflictError, MachiflowError, NotFoundError
-from engine.messages import LANGS, render
+from engine.messages import LANGS
 from engine.service.attachments import Attachments, NewFile
 from engine.service.cases import Cases, FormInvalidError
 from engine.service.drafts import Drafts
@@ -106,43 +104,21 @@ def page(request: Request, template: str, *, status: int = 200, **context: Any) 
     return response
 
 
-def _secured(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
-
-
-def _error_page(request: Request, code: str, status: int, message: str) -> HTMLResponse:
+def resident_error_page(request: Request, code: str, status: int, message: str) -> HTMLResponse:
     return page(request, "resident/error.html", status=status, code=code, message=message)
 
 
-class ResidentRoute(APIRoute):
-    """A route whose every answer is a resident page (or a redirect or a file)."""
+class ResidentRoute(GuardedRoute):
+    """A resident page: errors on the residents' error page, in their words."""
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+    def error_page(self, request: Request, code: str, status: int, message: str) -> Response:
+        return resident_error_page(request, code, status, message)
 
-        async def guarded(request: Request) -> Response:
-            try:
-                return _secured(await handler(request))
-            except MachiflowError as exc:
-                status = STATUS_BY_CATEGORY.get(exc.category, 500)
-                if status >= 500:
-                    log.error("%s on %s", exc.code, request.url.path, exc_info=exc)
-                if status == 401:  # a resident has no sign-in: the case is simply not open
-                    exc, status = CaseNotOpenError(), 404
-                message = exc.message(lang_of(request))
-                return _secured(_error_page(request, exc.code, status, message))
-            except RequestValidationError:
-                message = render("api.bad-request", lang_of(request))
-                return _secured(_error_page(request, "api.bad-request", 400, message))
-            except Exception as exc:
-                log.exception("unexpected error on %s", request.url.path)
-                code = "api.internal"
-                message = render(code, lang_of(request), error=type(exc).__name__)
-                return _secured(_error_page(request, code, 500, message))
-
-        return guarded
+    def shown_as(self, exc: MachiflowError) -> tuple[MachiflowError, int]:
+        shown, status = super().shown_as(exc)
+        if status == 401:  # a resident has no sign-in: the case is simply not open
+            return CaseNotOpenError(), 404
+        return shown, status
 
 
 router = APIRouter(route_class=ResidentRoute, include_in_schema=False)
