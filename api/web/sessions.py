@@ -56,12 +56,21 @@ def is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _set(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+def set_cookie(
+    response: Response,
+    request: Request,
+    name: str,
+    value: str,
+    max_age: int,
+    *,
+    path: str = COOKIE_PATH,
+) -> None:
+    """Set an HttpOnly, SameSite=Lax cookie (Secure over https)."""
     response.set_cookie(
         name,
         value,
         max_age=max_age,
-        path=COOKIE_PATH,
+        path=path,
         secure=is_https(request),
         httponly=True,
         samesite="lax",
@@ -86,9 +95,9 @@ def session_token_hash(request: Request) -> str | None:
 
 def start_session(response: Response, request: Request, token_hash: str) -> None:
     value = signers(request).session.dumps({"token_hash": token_hash})
-    _set(response, request, SESSION_COOKIE, str(value), SESSION_SECONDS)
+    set_cookie(response, request, SESSION_COOKIE, str(value), SESSION_SECONDS)
     # A new session gets a new CSRF value: one planted before sign-in is worth nothing.
-    _set(response, request, CSRF_COOKIE, secrets.token_urlsafe(_NONCE_BYTES), CSRF_SECONDS)
+    set_cookie(response, request, CSRF_COOKIE, secrets.token_urlsafe(_NONCE_BYTES), CSRF_SECONDS)
 
 
 def end_session(response: Response, request: Request) -> None:
@@ -101,39 +110,52 @@ def end_session(response: Response, request: Request) -> None:
 # --- CSRF ------------------------------------------------------------------------------------
 
 
-def _nonce(request: Request) -> str:
-    """This browser's CSRF value: its cookie's, or a new one set with the response."""
-    found: str | None = getattr(request.state, "csrf_nonce", None)
-    if found is None:
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        if len(cookie) >= _NONCE_BYTES:
-            found = cookie
-        else:
-            found = secrets.token_urlsafe(_NONCE_BYTES)
-            request.state.new_csrf_nonce = found
-        request.state.csrf_nonce = found
-    return found
+@dataclass(frozen=True, slots=True)
+class CsrfCookie:
+    """The signed double-submit check of the pages under ``path``, its value in cookie
+    ``name``. Staff and resident pages each have one (the staff one only covers /staff)."""
+
+    name: str
+    path: str
+    seconds: int
+
+    def _nonce(self, request: Request) -> str:
+        """This browser's value: its cookie's, or a new one set with the response."""
+        made: dict[str, str] = request.state.__dict__.setdefault("csrf_nonces", {})
+        found = made.get(self.name)
+        if found is None:
+            cookie = request.cookies.get(self.name, "")
+            if len(cookie) >= _NONCE_BYTES:
+                found = cookie
+            else:
+                found = secrets.token_urlsafe(_NONCE_BYTES)
+                request.state.__dict__.setdefault("new_csrf_nonces", {})[self.name] = found
+            made[self.name] = found
+        return found
+
+    def field(self, request: Request) -> str:
+        """The value of the hidden ``csrf`` field of a form on this page."""
+        return str(signers(request).csrf.dumps(self._nonce(request)))
+
+    def valid(self, request: Request, field: str) -> bool:
+        """Whether a posted ``csrf`` field is signed by us, fresh, and matches the cookie."""
+        cookie = request.cookies.get(self.name, "")
+        if not field or not cookie:
+            return False
+        try:
+            nonce: Any = signers(request).csrf.loads(field, max_age=self.seconds)
+        except BadSignature:
+            return False
+        return isinstance(nonce, str) and hmac.compare_digest(nonce, cookie)
+
+    def remember(self, response: Response, request: Request) -> None:
+        """Set the cookie when this page made a new value for its forms."""
+        nonce = request.state.__dict__.get("new_csrf_nonces", {}).get(self.name)
+        if nonce is not None:
+            set_cookie(response, request, self.name, nonce, self.seconds, path=self.path)
 
 
-def csrf_field(request: Request) -> str:
-    """The value of the hidden ``csrf`` field of a form on this page."""
-    return str(signers(request).csrf.dumps(_nonce(request)))
-
-
-def csrf_valid(request: Request, field: str) -> bool:
-    """Whether a posted ``csrf`` field is signed by us, fresh, and matches the cookie."""
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not field or not cookie:
-        return False
-    try:
-        nonce: Any = signers(request).csrf.loads(field, max_age=CSRF_SECONDS)
-    except BadSignature:
-        return False
-    return isinstance(nonce, str) and hmac.compare_digest(nonce, cookie)
-
-
-def remember_csrf(response: Response, request: Request) -> None:
-    """Set the CSRF cookie when this page made a new value for its forms."""
-    nonce: str | None = getattr(request.state, "new_csrf_nonce", None)
-    if nonce is not None:
-        _set(response, request, CSRF_COOKIE, nonce, CSRF_SECONDS)
+STAFF_CSRF: Final = CsrfCookie(CSRF_COOKIE, COOKIE_PATH, CSRF_SECONDS)
+csrf_field = STAFF_CSRF.field
+csrf_valid = STAFF_CSRF.valid
+remember_csrf = STAFF_CSRF.remember

@@ -10,8 +10,6 @@ cookie of its own that covers the whole site, not only ``/staff``.
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from typing import Any, Final
 
 from fastapi import Request, Response
@@ -40,13 +38,6 @@ def _signer(request: Request) -> URLSafeTimedSerializer:
         found = URLSafeTimedSerializer(key, salt=_SALT)
         request.app.state.resident_signer = found
     return found
-
-
-def _set(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
-    response.set_cookie(
-        name, value, max_age=max_age, path=COOKIE_PATH, secure=sessions.is_https(request),
-        httponly=True, samesite="lax",
-    )  # fmt: skip
 
 
 # --- the cases of this browser ---------------------------------------------------------------
@@ -88,42 +79,14 @@ def remember(response: Response, request: Request, instance_id: str, secret: str
     kept = [[instance_id, secret]]
     kept += [[i, s] for i, s in cases(request).items() if i != instance_id]
     value = _signer(request).dumps(kept[:MAX_CASES])
-    _set(response, request, CASES_COOKIE, str(value), CASES_SECONDS)
+    sessions.set_cookie(
+        response, request, CASES_COOKIE, str(value), CASES_SECONDS, path=COOKIE_PATH
+    )
 
 
 # --- CSRF --------------------------------------------------------------------------------------
 
-
-def _nonce(request: Request) -> str:
-    found: str | None = getattr(request.state, "resident_csrf", None)
-    if found is None:
-        cookie = request.cookies.get(CSRF_COOKIE, "")
-        if len(cookie) >= _NONCE_BYTES:
-            found = cookie
-        else:
-            found = secrets.token_urlsafe(_NONCE_BYTES)
-            request.state.new_resident_csrf = found
-        request.state.resident_csrf = found
-    return found
-
-
-def csrf_field(request: Request) -> str:
-    """The value of the hidden ``csrf`` field of this page's forms."""
-    return str(sessions.signers(request).csrf.dumps(_nonce(request)))
-
-
-def csrf_valid(request: Request, field: str) -> bool:
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not field or not cookie:
-        return False
-    try:
-        nonce: Any = sessions.signers(request).csrf.loads(field, max_age=CSRF_SECONDS)
-    except BadSignature:
-        return False
-    return isinstance(nonce, str) and hmac.compare_digest(nonce, cookie)
-
-
-def remember_csrf(response: Response, request: Request) -> None:
-    nonce: str | None = getattr(request.state, "new_resident_csrf", None)
-    if nonce is not None:
-        _set(response, request, CSRF_COOKIE, nonce, CSRF_SECONDS)
+CSRF: Final = sessions.CsrfCookie(CSRF_COOKIE, COOKIE_PATH, CSRF_SECONDS)
+csrf_field = CSRF.field
+csrf_valid = CSRF.valid
+remember_csrf = CSRF.remember
