@@ -5,7 +5,7 @@ As-Is and To-Be are drawn separately, so ids rarely agree. Elements are matched:
 1. the pool of each process with the other;
 2. flow nodes, data and text annotations by id where both sides have it with the same
    type family, then by identical content, then by similarity (``engine.analysis.vertices``);
-3. lanes by id, then by name, the nodes they hold and their actor;
+3. lanes by id while the name stays, then by name, the nodes they hold, their actor and id;
 4. sequence flows and associations by their matched endpoints, then by id, then (a
    re-routed flow) by one shared endpoint and the same name or condition.
 """
@@ -72,8 +72,14 @@ def _lanes(old: Inventory, new: Inventory, matching: Matching) -> None:
     a, b = old.of("lane"), new.of("lane")
     if not a or not b:
         return
+    # A lane keeps its id only while it keeps its name: tools number lanes by position
+    # (Lane_1, Lane_2, ...), so a variant that adds a lane shifts every id after it.
     index_b = {e.id: j for j, e in enumerate(b)}
-    fixed = [(i, index_b[e.id]) for i, e in enumerate(a) if e.id in index_b]
+    fixed = [
+        (i, index_b[e.id])
+        for i, e in enumerate(a)
+        if e.id in index_b and _same_name(e, b[index_b[e.id]])
+    ]
     members_a = [_members(old, e.id) for e in a]
     members_b = [_members(new, e.id) for e in b]
     overlap = np.zeros((len(a), len(b)), dtype=np.float32)
@@ -86,7 +92,8 @@ def _lanes(old: Inventory, new: Inventory, matching: Matching) -> None:
     actor_b = [e.attrs.get("bpr:actor", ("staff", ""))[0] for e in b]
     actor = np.array([[x == y for y in actor_b] for x in actor_a], dtype=np.float32)
     name = similarity_matrix([e.key for e in a], [e.key for e in b])
-    scores = (0.6 * name + 0.3 * overlap + 0.1 * actor).astype(np.float32)
+    same_id = np.array([[x.id == y.id for y in b] for x in a], dtype=np.float32)
+    scores = (0.6 * name + 0.3 * overlap + 0.1 * actor + 0.2 * same_id).astype(np.float32)
     for i, j in fixed:
         matching.add(a[i].id, b[j].id, 1.0, "id")
     rows = np.array([i for i in range(len(a)) if i not in {x for x, _ in fixed}], dtype=np.intp)
@@ -94,6 +101,10 @@ def _lanes(old: Inventory, new: Inventory, matching: Matching) -> None:
     if rows.size and cols.size:
         for i, j in assign(scores[np.ix_(rows, cols)], LANE_THRESHOLD):
             matching.add(a[rows[i]].id, b[cols[j]].id, scores[rows[i], cols[j]], "similarity")
+
+
+def _same_name(a: Element, b: Element) -> bool:
+    return not a.key or not b.key or a.key == b.key
 
 
 def _members(inventory: Inventory, lane_id: str) -> set[str]:

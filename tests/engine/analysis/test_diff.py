@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -15,6 +16,7 @@ from tests.engine.analysis.diff_samples import (
     AS_IS,
     AS_IS_LINKS,
     AS_IS_STEPS,
+    LANES,
     TO_BE,
     Link,
     Step,
@@ -136,6 +138,25 @@ def test_lane_move_names_both_lanes() -> None:
     assert changes(entry) == {"lane": ("窓口", "基幹システム")}
     (change,) = entry.changes
     assert (change.old_ref, change.new_ref) == ("AsIs_Lane1", "Other_Lane3")
+
+
+def test_a_lane_added_in_the_middle_is_added_not_a_chain_of_renames() -> None:
+    """Tools number lanes by position (Lane_1, Lane_2, ...): inserting one shifts the ids
+    of those after it, which keep their names and their work."""
+    lanes = (LANES[0], ("電子申請", "system"), *LANES[1:])
+    shifted = [replace(s, lane=s.lane + 1) if s.lane >= 1 else s for s in AS_IS_STEPS]
+    result = compare(AS_IS, variant(shifted, prefix="AsIs", lanes=lanes))
+    (added,) = only(result.added, "lane")
+    assert (added.new_id, added.name) == ("AsIs_Lane1", "電子申請")
+    assert only(result.removed, "lane") == []
+    assert only(result.changed) == []
+    matched = {p.old: p.new for p, _ in result.matched if p.old.startswith("AsIs_Lane")}
+    assert matched == {
+        "AsIs_Lane0": "AsIs_Lane0",
+        "AsIs_Lane1": "AsIs_Lane2",
+        "AsIs_Lane2": "AsIs_Lane3",
+        "AsIs_Lane3": "AsIs_Lane4",
+    }
 
 
 def test_bpr_annotation_changes_are_compared_by_value() -> None:
