@@ -13,7 +13,6 @@ import copy
 import itertools
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -29,18 +28,16 @@ from engine.model import parse_xml, read_definitions
 from engine.runtime import ManualClock, Runnable, build_package, start, using
 from engine.service.cases import Cases, FormInvalidError
 from engine.service.casework import Casework, correction_path
-from engine.service.deployments import bundle_files, deploy
-from engine.service.principals import ANONYMOUS, Principal, Resident, Staff
+from engine.service.deployments import bundle_files
+from engine.service.principals import Staff
 from engine.store import (
     AttachmentRepository,
     Database,
     InstanceStatus,
-    TaskRecord,
-    TaskStatus,
-    token_hash,
 )
 from tests.api.conftest import Api, app_client
 from tests.conftest import BUNDLED
+from tests.processes.support import BundledCase, clock_at, deployed
 from tests.web.resident.conftest import Resident as Browser
 from tests.web.resident.conftest import html
 
@@ -101,34 +98,17 @@ def files() -> dict[str, bytes]:
 # --- the service, on both databases ------------------------------------------------------
 @pytest.fixture
 def clock() -> Iterator[ManualClock]:
-    manual = ManualClock(T0)
-    with using(manual):
+    with clock_at(T0) as manual:
         yield manual
 
 
 @pytest.fixture
 def cases(fresh_db: Database) -> Cases:
-    with fresh_db.transaction() as session:
-        outcome = deploy(session, files(), actor="admin-1", main=MAIN)
-    assert outcome.main.definition.key == KEY
-    return Cases(fresh_db)
+    return deployed(fresh_db, files(), main=MAIN, key=KEY)
 
 
-@dataclass
-class Case:
-    """One application: its id, the resident holding its secret, and the service."""
-
-    cases: Cases
-    id: str
-    resident: Resident
-
-    def ready(self) -> dict[str, TaskRecord]:
-        view = self.cases.instance(self.id, REVIEWER)
-        return {t.element_id: t for t in view.tasks if t.status == TaskStatus.READY}
-
-    def complete(self, element_id: str, answers: Mapping[str, Any], by: Principal) -> None:
-        task = self.ready()[element_id]
-        self.cases.complete(task.id, dict(answers), by)
+class Case(BundledCase):
+    reader = REVIEWER
 
     def attach(self, field: str) -> str:
         """A stored PDF for ``field``; its id is what a file field holds."""
@@ -151,25 +131,15 @@ class Case:
         self.complete("Task_Apply", data, self.resident)
 
     @property
-    def data(self) -> dict[str, Any]:
-        return self.cases.instance(self.id, self.resident).data
-
-    @property
     def status(self) -> InstanceStatus:
-        return self.cases.instance(self.id, self.resident).instance.status
-
-    @property
-    def passed(self) -> tuple[str, ...]:
-        return self.cases.instance(self.id, REVIEWER).completed_elements
+        return self.current_status()
 
 
 BOTH: Final = ("guardian1_certificate", "guardian2_certificate")
 
 
 def new_case(cases: Cases) -> Case:
-    started = cases.start(KEY, None, ANONYMOUS)
-    assert started.instance.receipt_number
-    case = Case(cases, started.instance.id, Resident(token_hash(started.access_token)))
+    case = Case.started(cases, KEY)
     ready = case.ready()
     assert list(ready) == ["Task_Apply"]
     assert ready["Task_Apply"].lane == "保護者"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
@@ -22,14 +21,15 @@ import pytest
 from api.app import deploy_bundled
 from api.settings import Settings
 from engine.check import check_bytes
-from engine.runtime import ManualClock, build_package, start, using
+from engine.runtime import ManualClock, build_package, start
 from engine.service.cases import Cases, FormInvalidError
 from engine.service.casework import Casework
-from engine.service.deployments import bundle_files, deploy
-from engine.service.principals import ANONYMOUS, ForbiddenError, Resident, Staff
-from engine.store import Database, InstanceStatus, TaskRecord, TaskStatus, token_hash
+from engine.service.deployments import bundle_files
+from engine.service.principals import ForbiddenError, Resident, Staff
+from engine.store import Database, InstanceStatus, TaskStatus, token_hash
 from tests.conftest import BUNDLED
 from tests.engine.runtime.helpers import chain, executable
+from tests.processes.support import BundledCase, clock_at, deployed
 
 FOLDER: Final = BUNDLED / "seikatsu-hogo"
 MAIN: Final = "to-be.bpmn"
@@ -80,49 +80,20 @@ def files() -> dict[str, bytes]:
 # --- the service, on both databases ------------------------------------------------------
 @pytest.fixture
 def clock() -> Iterator[ManualClock]:
-    manual = ManualClock(T0)
-    with using(manual):
+    with clock_at(T0) as manual:
         yield manual
 
 
 @pytest.fixture
 def cases(fresh_db: Database) -> Cases:
-    with fresh_db.transaction() as session:
-        outcome = deploy(session, files(), actor="admin-1", main=MAIN)
-    assert outcome.main.definition.key == KEY
-    assert outcome.findings == []
-    return Cases(fresh_db)
+    return deployed(fresh_db, files(), main=MAIN, key=KEY)
 
 
-@dataclass
-class Case:
-    """One application: its id, the resident holding its secret, and the service."""
-
-    cases: Cases
-    id: str
-    resident: Resident
-
-    def ready(self) -> dict[str, TaskRecord]:
-        view = self.cases.instance(self.id, READER)
-        return {t.element_id: t for t in view.tasks if t.status == TaskStatus.READY}
-
-    def complete(self, element_id: str, answers: Mapping[str, Any], by: Any) -> None:
-        task = self.ready()[element_id]
-        self.cases.complete(task.id, dict(answers), by)
-
-    def fire(self) -> int:
-        return self.cases.fire_due_timers()
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.cases.instance(self.id, self.resident).data
+class Case(BundledCase):
+    reader = READER
 
     def status(self) -> InstanceStatus:
-        return self.cases.instance(self.id, self.resident).instance.status
-
-    @property
-    def passed(self) -> tuple[str, ...]:
-        return self.cases.instance(self.id, READER).completed_elements
+        return self.current_status()
 
 
 def lanes(case: Case) -> dict[str, str | None]:
@@ -131,9 +102,7 @@ def lanes(case: Case) -> dict[str, str | None]:
 
 def online_case(cases: Cases) -> Case:
     """A case a resident starts online: the application form is the first task."""
-    started = cases.start(KEY, None, ANONYMOUS)
-    assert started.instance.receipt_number
-    case = Case(cases, started.instance.id, Resident(token_hash(started.access_token)))
+    case = Case.started(cases, KEY)
     assert lanes(case) == {"Task_Application": "申請者"}
     return case
 
