@@ -378,13 +378,15 @@ def timer_wait(node: FlowNode) -> float:
     return 0.0
 
 
-_timer_wait = timer_wait  # engine.analysis.simulation reads timers the KPIs' way
+def node_wait(node: FlowNode) -> float:
+    """Seconds one run of a node waits: ``bpr:wait``, else a timer's own duration. The
+    simulation waits the same way (engine.analysis.simulation.plan)."""
+    return node.bpr.wait if "wait" in node.bpr.present else timer_wait(node)
 
 
 def node_seconds(node: FlowNode) -> float:
     """Elapsed seconds of one run of a node itself: duration + wait (a timer's own wait)."""
-    wait = node.bpr.wait if "wait" in node.bpr.present else timer_wait(node)
-    return node.bpr.duration + wait
+    return node.bpr.duration + node_wait(node)
 
 
 class _TooComplexError(Exception):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from engine.analysis.graph import INDEPENDENT_KINDS, SPLIT_KINDS, FlowGraph, entered, is_activity
-from engine.model.duration import parse_duration
+from engine.analysis.kpi import node_wait
 from engine.model.elements import Definitions, FlowNode, Lane, Process
 
 MASK: Final = (1 << 64) - 1
@@ -172,20 +172,6 @@ def _fire(
     return tokens
 
 
-def _wait(node: FlowNode) -> float:
-    """``bpr:wait``; without one, an intermediate timer waits its own duration (``P14D``
-    or "P14D"), as the KPIs count it (engine.analysis.kpi)."""
-    if "wait" in node.bpr.present:
-        return node.bpr.wait
-    if node.kind != "intermediateCatchEvent":
-        return 0.0
-    for definition in node.event_definitions:
-        if definition.kind == "timer" and definition.timer_type == "timeDuration":
-            text = (definition.expression or "").strip().strip("\"'")
-            return parse_duration(text) or 0.0
-    return 0.0
-
-
 def _values(node: FlowNode, actor: str) -> tuple[float, ...]:
     bpr = node.bpr
     minutes = bpr.duration / 60.0
@@ -246,7 +232,7 @@ def compile_plan(definitions: Definitions, graph: FlowGraph) -> Plan:
     routes = [
         _route(node.kind, {index[t]: w for t, w in graph.tokens(node.id).items()}) for node in nodes
     ]
-    wait = [_wait(node) for node in nodes]
+    wait = [node_wait(node) for node in nodes]
     work = [node.bpr.duration for node in nodes]
     return Plan(
         process=process,
