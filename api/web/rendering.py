@@ -43,7 +43,8 @@ SECURITY_HEADERS: Final = {
 
 log = logging.getLogger("machiflow.web")
 
-_ENV: Final = Environment(
+# One template environment for every page (staff, resident, handbook).
+TEMPLATE_ENV: Final = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
@@ -87,7 +88,7 @@ def page(
     or in ``lang`` when the address names it (the handbook's pages)."""
     lang = lang or lang_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    html = _ENV.get_template(template).render(
+    html = TEMPLATE_ENV.get_template(template).render(
         lang=lang,
         t=Texts(lang),
         staff=staff,

@@ -20,12 +20,11 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.datastructures import FormData
 
 from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
-from api.web.rendering import TEMPLATES, GuardedRoute
+from api.web.rendering import TEMPLATE_ENV, GuardedRoute
 from api.web.resident import access
 from api.web.resident.words import Words
 from engine.errors import ConflictError, MachiflowError, NotFoundError
@@ -59,14 +58,6 @@ LANG_SECONDS: Final = 365 * 24 * 60 * 60
 MAX_FORM_FILES: Final = 20
 MAX_FORM_FIELDS: Final = 500
 
-_ENV: Final = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html"]),
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 
 class CaseNotOpenError(NotFoundError):
     """This browser holds no secret for the case (or the id is someone else's)."""
@@ -92,7 +83,7 @@ def page(request: Request, template: str, *, status: int = 200, **context: Any) 
     """A resident page of ``template`` in the reader's language."""
     lang = lang_of(request)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    html = _ENV.get_template(template).render(
+    html = TEMPLATE_ENV.get_template(template).render(
         lang=lang,
         t=Words(lang),
         csrf=access.csrf_field(request),
