@@ -42,7 +42,6 @@ from engine.service.casework import (
     Casework,
     CorrectionInvalidError,
     TaskFile,
-    correction_problems,
 )
 from engine.service.principals import Staff, is_resident_lane
 from engine.store import AttachmentRecord, InboxEntry
@@ -300,17 +299,7 @@ async def correction(task_id: str, request: Request, staff: StaffUser) -> Respon
         reason = str(form.get("correction-reason") or "")
         values, due = _due(form)
     values["reason"] = reason
-    problems = correction_problems(reason, due, today=today()) if found.correction else []
-    if problems:
-        return await run_in_threadpool(
-            _task_page,
-            request,
-            found,
-            status=422,
-            correction_values=values,
-            correction_errors=problems,
-        )
-    try:
+    try:  # the use case checks the request (CorrectionInvalidError names each problem)
         record = await run_in_threadpool(
             lambda: work.request_correction(
                 cases(request), task_id, reason=reason, due=due, principal=staff, today=today()
