@@ -65,15 +65,6 @@ def signed_in(request: Request) -> Staff:
 StaffUser = Annotated[Staff, Depends(signed_in)]
 
 
-class CsrfError(MachiflowError):
-    """A form came without our signed check value, or with a stale one (403)."""
-
-    category = "forbidden"
-
-    def __init__(self) -> None:
-        super().__init__("web.csrf")
-
-
 @router.get("/staff")
 def home() -> RedirectResponse:
     return RedirectResponse(HOME, status_code=303)
@@ -126,7 +117,7 @@ def sign_in(
 @router.post("/staff/sign-out")
 def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     if not sessions.csrf_valid(request, csrf):
-        raise CsrfError
+        raise sessions.CsrfError
     response = RedirectResponse(f"{SIGN_IN}?signed_out=1", status_code=303)
     sessions.end_session(response, request)
     return response

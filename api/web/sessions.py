@@ -12,13 +12,17 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
 from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.datastructures import FormData
 
 from api.web.keys import secret_key
+from engine.errors import MachiflowError
 
 SESSION_COOKIE: Final = "machiflow_session"
 CSRF_COOKIE: Final = "machiflow_csrf"
@@ -110,6 +114,15 @@ def end_session(response: Response, request: Request) -> None:
 # --- CSRF ------------------------------------------------------------------------------------
 
 
+class CsrfError(MachiflowError):
+    """A form came without our signed check value, or with a stale one (403)."""
+
+    category = "forbidden"
+
+    def __init__(self) -> None:
+        super().__init__("web.csrf")
+
+
 @dataclass(frozen=True, slots=True)
 class CsrfCookie:
     """The signed double-submit check of the pages under ``path``, its value in cookie
@@ -147,6 +160,21 @@ class CsrfCookie:
         except BadSignature:
             return False
         return isinstance(nonce, str) and hmac.compare_digest(nonce, cookie)
+
+    @asynccontextmanager
+    async def checked_form(
+        self, request: Request, *, max_files: int, max_fields: int
+    ) -> AsyncIterator[FormData]:
+        """The posted form with its ``csrf`` field checked (``CsrfError`` otherwise); its
+        uploaded files are closed afterwards."""
+        form = await request.form(max_files=max_files, max_fields=max_fields)
+        try:
+            value = form.get("csrf")
+            if not self.valid(request, value if isinstance(value, str) else ""):
+                raise CsrfError
+            yield form
+        finally:
+            await form.close()
 
     def remember(self, response: Response, request: Request) -> None:
         """Set the cookie when this page made a new value for its forms."""

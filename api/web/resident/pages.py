@@ -11,8 +11,8 @@ answers as if it did not exist.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Any, Final
 from urllib.parse import quote
@@ -135,30 +135,8 @@ def _resident(request: Request, case_id: str) -> Resident:
     return found
 
 
-@asynccontextmanager
-async def _checked_form(request: Request) -> AsyncIterator[FormData]:
-    """The posted form, its CSRF value checked; its uploaded files closed afterwards."""
-    form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
-    try:
-        _csrf(request, form)
-        yield form
-    finally:
-        await form.close()
-
-
-def _csrf(request: Request, form: FormData) -> None:
-    value = form.get("csrf")
-    if not access.csrf_valid(request, value if isinstance(value, str) else ""):
-        raise CsrfError
-
-
-class CsrfError(MachiflowError):
-    """A form came without our signed check value, or with a stale one (403)."""
-
-    category = "forbidden"
-
-    def __init__(self) -> None:
-        super().__init__("web.csrf")
+def _checked_form(request: Request) -> AbstractAsyncContextManager[FormData]:
+    return access.CSRF.checked_form(request, max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
 
 
 def _redirect(url: str) -> RedirectResponse:

@@ -10,8 +10,7 @@ message and status 409, never as a server error.
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
@@ -26,7 +25,7 @@ from api.problems import lang_of
 from api.web import sessions
 from api.web.diagrams import Drawing, inline_svg
 from api.web.forms import FieldError, fields_of, parse, values_of
-from api.web.pages import CsrfError, StaffUser
+from api.web.pages import StaffUser
 from api.web.rendering import PageRoute, page
 from api.web.staff import words
 from api.web.texts import JST, Texts
@@ -79,17 +78,10 @@ def today() -> date:
     return clock.now().astimezone(JST).date()
 
 
-@asynccontextmanager
-async def _checked_form(request: Request) -> AsyncIterator[FormData]:
-    """The posted form, its CSRF value checked; its uploaded files closed afterwards."""
-    form = await request.form(max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS)
-    try:
-        value = form.get("csrf")
-        if not sessions.csrf_valid(request, value if isinstance(value, str) else ""):
-            raise CsrfError
-        yield form
-    finally:
-        await form.close()
+def _checked_form(request: Request) -> AbstractAsyncContextManager[FormData]:
+    return sessions.STAFF_CSRF.checked_form(
+        request, max_files=MAX_FORM_FILES, max_fields=MAX_FORM_FIELDS
+    )
 
 
 def _notice(request: Request) -> str | None:
