@@ -14,14 +14,13 @@ from datetime import date, datetime
 from typing import Any, Final
 
 from engine.errors import MachiflowError, NotFoundError
-from engine.model import loads
 from engine.service.cases import InstanceView
+from engine.service.comparisons import load_version
 from engine.service.principals import is_resident_lane
 from engine.store import (
     AuditAction,
     Database,
     DefinitionRecord,
-    DefinitionRepository,
     InstanceRepository,
     InstanceStatus,
     TaskStatus,
@@ -193,13 +192,9 @@ def _events(
 
 def end_event_names(db: Database, definition: DefinitionRecord) -> dict[str, str]:
     """Element id -> name of the end events of a version's main model (its result words)."""
-    main = definition.meta.get("main")
-    if not isinstance(main, str):
-        return {}
     try:
         with db.reader() as session:
-            content = DefinitionRepository(session).file(definition.id, main).content
-        document = loads(content, main)
+            document = load_version(session, definition).document
     except MachiflowError:
         return {}
     return {
