@@ -16,6 +16,7 @@ from engine.handbook.pages import Subject, index_page, procedure_page
 from engine.handbook.procedures import comparison, find, slug_of
 from engine.messages import LANGS
 from engine.render import render_svg
+from engine.steps.files import write_atomically
 
 __all__ = ["BUNDLED", "FOLDER", "Files", "generate", "shown_folder", "stale", "write"]
 
@@ -103,8 +104,6 @@ def write(handbook: Path, files: Mapping[PurePosixPath, bytes]) -> tuple[list[Pa
         if target.is_file() and target.read_bytes() == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(content)
-        temporary.replace(target)  # a reader never sees half a page
+        write_atomically(target, content)  # a reader never sees half a page
         written.append(target)
     return written, removed
