@@ -8,6 +8,8 @@ The library is untyped; values from it are ``Any`` and stay inside ``engine.runt
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Final
 
@@ -24,8 +26,10 @@ from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.deep_merge import DeepMerge
 from SpiffWorkflow.util.task import TaskIterator, TaskState
+from SpiffWorkflow.workflow import Workflow as BaseWorkflow
 
 from engine.runtime import clock
 from engine.runtime.sandbox import RestrictedEnvironment
@@ -155,6 +159,54 @@ def install_event_subprocess_end() -> None:
 
 
 install_event_subprocess_end()
+
+
+# --- logging that is off -----------------------------------------------------------------
+# SpiffWorkflow 3.2.0 builds the ``extra=`` dict of its log records (and formats the message)
+# before calling the logger, on every task state change: about a tenth of an engine step.
+# Worse, it adds the workflow's whole task list and every task's data when the logger's own
+# level is below INFO, which is the case for "spiff.task" and "spiff.workflow" whenever only
+# the "spiff" parent is configured (their own level stays NOTSET, 0). The records are the
+# library's, built the same way; they are only not built when nothing would receive them.
+_task_logger: Final = logging.getLogger("spiff.task")
+_workflow_logger: Final = logging.getLogger("spiff.workflow")
+_library_set_state = Task._set_state
+_library_workflow_log_extras = BaseWorkflow.collect_log_extras
+
+
+def _set_state(self: Any, value: int) -> None:
+    """``Task._set_state`` of 3.2.0, logging only when the logger takes the record."""
+    if value != self._state:
+        elapsed = time.time() - self.last_state_change
+        self.last_state_change = time.time()
+        self._state = value
+        if _task_logger.isEnabledFor(logging.INFO):
+            _task_logger.info(
+                f"State changed to {TaskState.get_name(value)}",
+                extra=self.collect_log_extras({"elapsed": elapsed}),
+            )
+    elif _task_logger.isEnabledFor(logging.DEBUG):
+        _task_logger.debug(
+            f"State set to {TaskState.get_name(value)}", extra=self.collect_log_extras()
+        )
+
+
+def _workflow_log_extras(self: Any, dct: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The library's extras, without walking every task for a record nobody receives
+    (the workflow logger's only records are INFO ones)."""
+    if _workflow_logger.isEnabledFor(logging.INFO):
+        extras: dict[str, Any] = _library_workflow_log_extras(self, dct)
+        return extras
+    return dct or {}
+
+
+def install_quiet_logging() -> None:
+    """Build the library's log records only for loggers that are enabled."""
+    Task._set_state = _set_state
+    BaseWorkflow.collect_log_extras = _workflow_log_extras
+
+
+install_quiet_logging()
 
 
 # --- state without the spec --------------------------------------------------------------
