@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from engine.store.prepared import Prepared
 from engine.store.repository import Repository
 from engine.store.rows import columns, to_records
 from engine.store.tables import AUDIT_EVENTS, utc_now
@@ -58,8 +59,8 @@ class AuditRecord:
 
 
 _COLUMNS = columns(AUDIT_EVENTS, AuditRecord)
-_INSERT = AUDIT_EVENTS.insert()
-_FOR_INSTANCE = (
+_INSERT = Prepared(AUDIT_EVENTS.insert())
+_FOR_INSTANCE = Prepared(
     select(*_COLUMNS)
     .where(AUDIT_EVENTS.c.instance_id == bindparam("instance_id"))
     .order_by(AUDIT_EVENTS.c.id)
@@ -76,8 +77,8 @@ class AuditRepository(Repository):
         if not events:
             return
         now = utc_now()
-        self._execute(
-            _INSERT,
+        _INSERT.many(
+            self.session,
             [
                 {
                     "instance_id": e.instance_id,
@@ -94,8 +95,8 @@ class AuditRepository(Repository):
 
     def for_instance(self, instance_id: str) -> list[AuditRecord]:
         """An instance's history, oldest first."""
-        rows = self._execute(_FOR_INSTANCE, {"instance_id": instance_id})
-        return to_records(AuditRecord, rows)
+        rows = _FOR_INSTANCE.rows(self.session, {"instance_id": instance_id})
+        return [AuditRecord(*row) for row in rows]
 
     def recent(
         self,

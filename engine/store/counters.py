@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from typing import Final
 
-from sqlalchemy import Insert, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from engine.store.prepared import Prepared
 from engine.store.tables import COUNTERS
 
 _INCREMENT: Final = {"value": COUNTERS.c.value + 1}
 # Both dialects spell the upsert alike, but each needs its own construct.
-_NEXT: Final[dict[str, Insert]] = {
-    "postgresql": postgresql.insert(COUNTERS)
-    .values(name=bindparam("name"), value=1)
-    .on_conflict_do_update(index_elements=[COUNTERS.c.name], set_=_INCREMENT)
-    .returning(COUNTERS.c.value),
-    "sqlite": sqlite.insert(COUNTERS)
-    .values(name=bindparam("name"), value=1)
-    .on_conflict_do_update(index_elements=[COUNTERS.c.name], set_=_INCREMENT)
-    .returning(COUNTERS.c.value),
+_NEXT: Final[dict[str, Prepared]] = {
+    "postgresql": Prepared(
+        postgresql.insert(COUNTERS)
+        .values(name=bindparam("name"), value=1)
+        .on_conflict_do_update(index_elements=[COUNTERS.c.name], set_=_INCREMENT)
+        .returning(COUNTERS.c.value)
+    ),
+    "sqlite": Prepared(
+        sqlite.insert(COUNTERS)
+        .values(name=bindparam("name"), value=1)
+        .on_conflict_do_update(index_elements=[COUNTERS.c.name], set_=_INCREMENT)
+        .returning(COUNTERS.c.value)
+    ),
 }
 
 
@@ -33,4 +38,4 @@ def next_value(session: Session, name: str) -> int:
     number back, so numbers have no gaps.
     """
     statement = _NEXT[session.get_bind().dialect.name]
-    return int(session.connection().execute(statement, {"name": name}).scalar_one())
+    return int(statement.scalar(session, {"name": name}))

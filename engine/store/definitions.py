@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from engine.errors import ConflictError, NotFoundError
+from engine.store.prepared import Prepared
 from engine.store.repository import Repository
 from engine.store.rows import columns, to_record, to_records
 from engine.store.tables import DEFINITION_FILES, DEFINITIONS, utc_now
@@ -75,7 +76,7 @@ _LATEST = (
     .limit(1)
 )
 
-_LATEST_ID = (
+_LATEST_ID = Prepared(
     select(DEFINITIONS.c.id)
     .where(DEFINITIONS.c.key == bindparam("key"))
     .order_by(DEFINITIONS.c.version.desc())
@@ -179,7 +180,7 @@ class DefinitionRepository(Repository):
     def latest_id(self, key: str) -> int:
         """The id of the newest version of ``key``: what a caller that keeps records by id
         (they never change) needs to ask."""
-        found: int | None = self._execute(_LATEST_ID, {"key": key}).scalar_one_or_none()
+        found: int | None = _LATEST_ID.scalar(self.session, {"key": key})
         if found is None:
             raise NotFoundError("store.not-found.definition", definition=key)
         return found

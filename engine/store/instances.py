@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import ConflictError, NotFoundError
 from engine.store.counters import next_value
+from engine.store.prepared import Prepared
 from engine.store.repository import Repository
 from engine.store.rows import columns, to_record, to_records
 from engine.store.tables import INSTANCES, InstanceStatus, utc_now
@@ -53,14 +54,17 @@ def unpack_state(data: bytes) -> str:
 
 
 _COLUMNS = columns(INSTANCES, InstanceRecord)
-# Statements are built once: building one costs more than running it on SQLite.
-_GET = select(*_COLUMNS).where(INSTANCES.c.id == bindparam("instance_id"))
-_LOAD = select(*_COLUMNS, INSTANCES.c.state).where(INSTANCES.c.id == bindparam("instance_id"))
+# Statements are built once: building one costs more than running it on SQLite. The ones
+# every start, fetch and complete runs are Prepared (see engine.store.prepared).
+_GET = Prepared(select(*_COLUMNS).where(INSTANCES.c.id == bindparam("instance_id")))
+_LOAD = Prepared(
+    select(*_COLUMNS, INSTANCES.c.state).where(INSTANCES.c.id == bindparam("instance_id"))
+)
 _BY_RECEIPT = select(*_COLUMNS).where(INSTANCES.c.receipt_number == bindparam("receipt_number"))
 _VERSION = select(INSTANCES.c.lock_version).where(INSTANCES.c.id == bindparam("instance_id"))
-_INSERT = INSTANCES.insert()
+_INSERT = Prepared(INSTANCES.insert())
 # SET lists the columns given at execution; "b_" parameters name the row and its version.
-_SAVE = (
+_SAVE = Prepared(
     update(INSTANCES)
     .where(INSTANCES.c.id == bindparam("b_id"), INSTANCES.c.lock_version == bindparam("b_version"))
     .returning(*_COLUMNS)
@@ -106,7 +110,7 @@ class InstanceRepository(Repository):
         )
         values = {column.name: getattr(record, column.name) for column in _COLUMNS}
         values["state"] = pack_state(state)
-        self._execute(_INSERT, values)
+        _INSERT.rowcount(self.session, values)
         return record
 
     def _next_receipt_number(self, now: datetime) -> str:
@@ -115,28 +119,23 @@ class InstanceRepository(Repository):
         return f"R{year}-{next_value(self.session, f'receipt-{year}'):06d}"
 
     def get(self, instance_id: str) -> InstanceRecord:
-        row = self._execute(_GET, {"instance_id": instance_id}).one_or_none()
+        row = _GET.one_or_none(self.session, {"instance_id": instance_id})
         if row is None:
             raise NotFoundError("store.not-found.instance", instance=instance_id)
-        return to_record(InstanceRecord, row)
+        return InstanceRecord(*row)
 
     def load(self, instance_id: str) -> tuple[InstanceRecord, str]:
         """The instance and its serialized state (JSON text), in one query."""
-        row = self._execute(_LOAD, {"instance_id": instance_id}).one_or_none()
-        if row is None:
-            raise NotFoundError("store.not-found.instance", instance=instance_id)
-        fields = dict(row._mapping)
-        state = unpack_state(fields.pop("state"))
-        return InstanceRecord(**fields), state
+        record, packed = self.load_packed(instance_id)
+        return record, unpack_state(packed)
 
     def load_packed(self, instance_id: str) -> tuple[InstanceRecord, bytes]:
         """The instance and its stored state as stored (``unpack_state`` reads it)."""
-        row = self._execute(_LOAD, {"instance_id": instance_id}).one_or_none()
+        row = _LOAD.one_or_none(self.session, {"instance_id": instance_id})
         if row is None:
             raise NotFoundError("store.not-found.instance", instance=instance_id)
-        fields = dict(row._mapping)
-        packed: bytes = fields.pop("state")
-        return InstanceRecord(**fields), packed
+        *fields, packed = row
+        return InstanceRecord(*fields), bytes(packed)
 
     def by_receipt(self, receipt_number: str) -> InstanceRecord:
         row = self._execute(_BY_RECEIPT, {"receipt_number": receipt_number}).one_or_none()
@@ -193,7 +192,7 @@ class InstanceRepository(Repository):
             values["completed_at"] = now if status in FINAL_STATUSES else None
         elif error is not None:
             raise ValueError("an error is saved together with status=InstanceStatus.ERROR")
-        row = self._execute(_SAVE, values).one_or_none()
+        row = _SAVE.one_or_none(self.session, values)
         if row is None:
             current = self._execute(_VERSION, {"instance_id": instance_id}).scalar()
             if current is None:
@@ -204,4 +203,4 @@ class InstanceRepository(Repository):
                 expected=expected_version,
                 actual=current,
             )
-        return to_record(InstanceRecord, row)
+        return InstanceRecord(*row)

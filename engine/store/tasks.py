@@ -11,8 +11,9 @@ from typing import Any, Final
 from sqlalchemy import Select, bindparam, delete, literal_column, or_, select, update
 
 from engine.errors import ConflictError, NotFoundError
+from engine.store.prepared import Prepared
 from engine.store.repository import Repository
-from engine.store.rows import AnyRow, columns, to_record, to_records
+from engine.store.rows import AnyRow, columns
 from engine.store.tables import DEFINITIONS, INSTANCES, TASKS, InstanceStatus, TaskStatus, utc_now
 
 # Spelled as the partial index's predicate, so both planners can use ix_tasks_inbox.
@@ -64,37 +65,42 @@ class TaskChanges:
 _COLUMNS = columns(TASKS, TaskRecord)
 # Statements are built once: building one costs more than running it on SQLite.
 # In UPDATEs, SET lists the columns given at execution; "b_" parameters pick the row.
-_INSERT = TASKS.insert()
-_GET = select(*_COLUMNS).where(TASKS.c.id == bindparam("task_id"))
+# The ones every start, fetch and complete runs are Prepared (see engine.store.prepared).
+_INSERT = Prepared(TASKS.insert())
+_GET = Prepared(select(*_COLUMNS).where(TASKS.c.id == bindparam("task_id")))
 _KNOWN = select(TASKS.c.id, TASKS.c.status).where(
     TASKS.c.instance_id == bindparam("instance_id"),
     or_(_IS_READY, TASKS.c.id.in_(bindparam("ids", expanding=True))),
 )
 _REOPEN = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)))
 _CANCEL = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)), _IS_READY)
-_CANCEL_OPEN = update(TASKS).where(TASKS.c.instance_id == bindparam("b_instance"), _IS_READY)
+_CANCEL_OPEN = Prepared(
+    update(TASKS).where(TASKS.c.instance_id == bindparam("b_instance"), _IS_READY)
+)
 _UNCLAIMED_OR_MINE = or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == bindparam("b_user"))
-_TAKE = (  # claim or complete: open, and not claimed by anyone else
+_TAKE = Prepared(  # claim or complete: open, and not claimed by anyone else
     update(TASKS)
     .where(TASKS.c.id == bindparam("b_id"), _IS_READY, _UNCLAIMED_OR_MINE)
     .returning(*_COLUMNS)
 )
-_RELEASE_OWN = (
+_RELEASE_OWN = Prepared(
     update(TASKS)
     .where(TASKS.c.id == bindparam("b_id"), _IS_READY, TASKS.c.assignee == bindparam("b_user"))
     .returning(*_COLUMNS)
 )
-_RELEASE_ANY = (
+_RELEASE_ANY = Prepared(
     update(TASKS)
     .where(TASKS.c.id == bindparam("b_id"), _IS_READY, TASKS.c.assignee.is_not(None))
     .returning(*_COLUMNS)
 )
-_DELETE_FOR_INSTANCE = delete(TASKS).where(TASKS.c.instance_id == bindparam("instance_id"))
+_DELETE_FOR_INSTANCE = Prepared(
+    delete(TASKS).where(TASKS.c.instance_id == bindparam("instance_id"))
+)
 _ORDER = (TASKS.c.created_at, TASKS.c.id)
-_FOR_INSTANCE = (
+_FOR_INSTANCE = Prepared(
     select(*_COLUMNS).where(TASKS.c.instance_id == bindparam("instance_id")).order_by(*_ORDER)
 )
-_OPEN_FOR_INSTANCE = (
+_OPEN_FOR_INSTANCE = Prepared(
     select(*_COLUMNS)
     .where(TASKS.c.instance_id == bindparam("instance_id"), _IS_READY)
     .order_by(*_ORDER)
@@ -132,7 +138,7 @@ class TaskRepository(Repository):
             }
             for t in tasks
         ]
-        self._execute(_INSERT, rows)
+        _INSERT.many(self.session, rows)
         return sorted((TaskRecord(**row) for row in rows), key=lambda t: t.id)
 
     def sync(
@@ -180,32 +186,30 @@ class TaskRepository(Repository):
 
     def cancel_open(self, instance_id: str, *, at: datetime | None = None) -> int:
         """Close every open task of the instance (it ended); returns how many were open."""
-        result = self._execute(
-            _CANCEL_OPEN,
+        return _CANCEL_OPEN.rowcount(
+            self.session,
             {
                 "b_instance": instance_id,
                 "status": TaskStatus.CANCELLED,
                 "completed_at": at or utc_now(),
             },
         )
-        return int(result.rowcount)
 
     def remove_for_instance(self, instance_id: str) -> int:
         """Drop an ended instance's tasks: no inbox shows them again, and the audit log
         keeps who did what. Returns how many rows went."""
-        result = self._execute(_DELETE_FOR_INSTANCE, {"instance_id": instance_id})
-        return int(result.rowcount)
+        return _DELETE_FOR_INSTANCE.rowcount(self.session, {"instance_id": instance_id})
 
     def get(self, task_id: str) -> TaskRecord:
-        row = self._execute(_GET, {"task_id": task_id}).one_or_none()
+        row = _GET.one_or_none(self.session, {"task_id": task_id})
         if row is None:
             raise NotFoundError("store.not-found.task", task=task_id)
-        return to_record(TaskRecord, row)
+        return TaskRecord(*row)
 
     def for_instance(self, instance_id: str, *, open_only: bool = False) -> list[TaskRecord]:
         """The instance's tasks in the order they became ready."""
         query = _OPEN_FOR_INSTANCE if open_only else _FOR_INSTANCE
-        return to_records(TaskRecord, self._execute(query, {"instance_id": instance_id}))
+        return [TaskRecord(*row) for row in query.rows(self.session, {"instance_id": instance_id})]
 
     def inbox(
         self,
@@ -261,9 +265,9 @@ class TaskRepository(Repository):
         }
         return self._change(_TAKE, params) or self._refuse(task_id)
 
-    def _change(self, statement: Any, params: dict[str, Any]) -> TaskRecord | None:
-        row = self._execute(statement, params).one_or_none()
-        return None if row is None else to_record(TaskRecord, row)
+    def _change(self, statement: Prepared, params: dict[str, Any]) -> TaskRecord | None:
+        row = statement.one_or_none(self.session, params)
+        return None if row is None else TaskRecord(*row)
 
     def _refuse(self, task_id: str) -> TaskRecord:
         """Raise the reason a conditional update changed nothing."""

@@ -10,6 +10,7 @@ from typing import Final
 from sqlalchemy import bindparam, delete, func, literal_column, select, update
 
 from engine.errors import ConflictError, NotFoundError
+from engine.store.prepared import Prepared
 from engine.store.repository import Repository
 from engine.store.rows import columns, to_record, to_records
 from engine.store.tables import TIMERS, utc_now
@@ -52,7 +53,9 @@ _FOR_INSTANCE = (
     .order_by(TIMERS.c.due_at, TIMERS.c.id)
 )
 _DELETE = delete(TIMERS).where(TIMERS.c.id.in_(bindparam("ids", expanding=True)))
-_DELETE_FOR_INSTANCE = delete(TIMERS).where(TIMERS.c.instance_id == bindparam("instance_id"))
+_DELETE_FOR_INSTANCE = Prepared(
+    delete(TIMERS).where(TIMERS.c.instance_id == bindparam("instance_id"))
+)
 _DUE = (
     select(*_COLUMNS)
     .where(_IS_PENDING, TIMERS.c.due_at <= bindparam("now"))
@@ -106,8 +109,7 @@ class TimerRepository(Repository):
 
     def remove_for_instance(self, instance_id: str) -> int:
         """Drop every timer of an instance (it completed or was withdrawn)."""
-        result = self._execute(_DELETE_FOR_INSTANCE, {"instance_id": instance_id})
-        return int(result.rowcount)
+        return _DELETE_FOR_INSTANCE.rowcount(self.session, {"instance_id": instance_id})
 
     def for_instance(self, instance_id: str) -> list[TimerRecord]:
         rows = self._execute(_FOR_INSTANCE, {"instance_id": instance_id})
