@@ -68,9 +68,10 @@ _COLUMNS = columns(TASKS, TaskRecord)
 # The ones every start, fetch and complete runs are Prepared (see engine.store.prepared).
 _INSERT = Prepared(TASKS.insert())
 _GET = Prepared(select(*_COLUMNS).where(TASKS.c.id == bindparam("task_id")))
-_KNOWN = select(TASKS.c.id, TASKS.c.status).where(
-    TASKS.c.instance_id == bindparam("instance_id"),
-    or_(_IS_READY, TASKS.c.id.in_(bindparam("ids", expanding=True))),
+# Every task row of the instance: both databases read them all through ix_tasks_instance_id
+# anyway to test "open, or one of these ids", and without the id list the statement is Prepared.
+_KNOWN = Prepared(
+    select(TASKS.c.id, TASKS.c.status).where(TASKS.c.instance_id == bindparam("instance_id"))
 )
 _REOPEN = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)))
 _CANCEL = update(TASKS).where(TASKS.c.id.in_(bindparam("b_ids", expanding=True)), _IS_READY)
@@ -148,8 +149,11 @@ class TaskRepository(Repository):
         workflow made ready again, cancel those it no longer waits for."""
         now = at or utc_now()
         wanted = {t.id: t for t in ready}
-        rows = self._execute(_KNOWN, {"instance_id": instance_id, "ids": list(wanted)})
-        known: dict[str, TaskStatus] = {row.id: row.status for row in rows}
+        known: dict[str, TaskStatus] = {
+            task_id: status
+            for task_id, status in _KNOWN.rows(self.session, {"instance_id": instance_id})
+            if status == TaskStatus.READY or task_id in wanted
+        }
         self.add(instance_id, [t for t in ready if t.id not in known], at=now)
         reopen = [i for i, status in known.items() if i in wanted and status != TaskStatus.READY]
         if reopen:
