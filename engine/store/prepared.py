@@ -28,8 +28,8 @@ from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 
 Processor: TypeAlias = Callable[[Any], Any]
-_REQUIRED: Final = object()
 Params: TypeAlias = Mapping[str, Any]
+_REQUIRED: Final = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,14 +72,15 @@ class Prepared:
     Parameters are a mapping by bind name, as for ``Connection.execute``; UPDATE and INSERT
     statements without ``values()`` set the columns named in it, so each set of names gets
     its own compiled form. Rows come back as sequences in the statement's column order,
-    converted like Core's.
+    converted like Core's. Compiled forms are shared by the engines of one dialect and
+    paramstyle (``create_engine`` makes them all alike).
     """
 
     def __init__(self, statement: Executable) -> None:
         if not isinstance(statement, ClauseElement):
             raise TypeError(f"not a Core statement: {statement!r}")
         self.statement = statement
-        self._plans: dict[tuple[str, bool, tuple[str, ...]], _Plan] = {}
+        self._plans: dict[tuple[str, str, bool, tuple[str, ...]], _Plan] = {}
         self._lock = threading.Lock()
 
     def rows(self, session: Session, params: Params) -> list[Sequence[Any]]:
@@ -124,7 +125,7 @@ class Prepared:
         cursor.close()
 
     def _plan(self, dialect: Dialect, keys: tuple[str, ...], *, many: bool) -> _Plan:
-        cache_key = (dialect.name, many, keys)
+        cache_key = (dialect.name, dialect.paramstyle, many, keys)
         plan = self._plans.get(cache_key)
         if plan is None:
             with self._lock:
