@@ -384,6 +384,57 @@ class _SubWorkflowConverter(BpmnSubWorkflowConverter):  # type: ignore[misc]
         return subprocess
 
 
+# --- walking the task tree -----------------------------------------------------------------
+# Every engine pass asks for the READY tasks, and every completed task has the WAITING ones
+# updated: each a walk of the whole tree through the library's general iterator (a filter
+# object, a property per child, a list copy per node). ``_walk`` is that iterator for the
+# plain queries (a state mask, optionally ``manual``): the same tasks in the same order, with
+# the same depth limit and the same lazy reading of the tree (it matters when the caller
+# changes tasks while iterating), in a fraction of the time.
+_MAX_DEPTH: Final = 1000  # TaskIterator's default
+_PLAIN_QUERY: Final = frozenset({"state", "manual"})
+
+
+def _walk(root: Any, state: int, manual: bool | None = None, *, bpmn: bool = True) -> Any:
+    """``BpmnTaskIterator(root, state=state, manual=manual)`` (``TaskIterator`` when not
+    ``bpmn``), depth first, as SpiffWorkflow 3.2.0 iterates."""
+    if state & TaskState.PREDICTED_MASK:
+        min_state = TaskState.MAYBE
+    elif state & TaskState.DEFINITE_MASK:
+        min_state = TaskState.FUTURE
+    else:
+        min_state = TaskState.COMPLETED
+    skip_finished = state <= TaskState.FINISHED_MASK
+    subprocesses = root.workflow.top_workflow.subprocesses if bpmn else {}
+    stack = [root]  # the library's task_list, reversed: its first item is the last here
+    depth = 0
+    while stack:
+        task = stack.pop()
+        current_state = task._state
+        sub = subprocesses.get(task.id) if bpmn else None
+        if (
+            (task._children or sub is not None)
+            and (current_state >= min_state or sub is not None)
+            and depth < _MAX_DEPTH
+            and task.task_spec.name is not None  # the library's "!= end_at_spec" (None)
+        ):
+            tasks = task.workflow.tasks
+            children = [tasks.get(child) for child in task._children]
+            children.reverse()
+            stack.extend(children)
+            if sub is not None and not (current_state >= TaskState.FINISHED_MASK and skip_finished):
+                stack.append(sub.task_tree)
+            depth += 1
+        elif stack:  # a leaf: back up to the depth of the next task's parent
+            ancestor = stack[-1].parent
+            current = task.parent
+            while current is not None and current != ancestor:
+                current = current.parent
+                depth -= 1
+        if current_state & state and (manual is None or task.task_spec.manual == manual):
+            yield task
+
+
 class Workflow(BpmnWorkflow):  # type: ignore[misc]
     """The library's workflow, telling whether refreshing timers fired any.
 
@@ -393,6 +444,18 @@ class Workflow(BpmnWorkflow):  # type: ignore[misc]
     """
 
     timers_fired = False
+
+    def get_tasks(self, first_task: Any = None, **kwargs: Any) -> list[Any]:
+        """The library's query; plain ones (a state, ``manual``) walk the tree faster."""
+        if first_task is None and kwargs.keys() <= _PLAIN_QUERY and "state" in kwargs:
+            return list(_walk(self.task_tree, kwargs["state"], kwargs.get("manual")))
+        tasks: list[Any] = super().get_tasks(first_task, **kwargs)
+        return tasks
+
+    def update_waiting_tasks(self) -> None:
+        """``Workflow.update_waiting_tasks`` of 3.2.0, walking the tree faster."""
+        for task in _walk(self.task_tree, TaskState.WAITING, bpmn=False):
+            task.task_spec._update(task)
 
     def refresh_timers(self) -> None:
         waiting = [(t, t.state, len(t._children)) for t in self.event_manager.tasks.values()]
