@@ -411,17 +411,14 @@ def _walk(root: Any, state: int, manual: bool | None = None, *, bpmn: bool = Tru
     while stack:
         task = stack.pop()
         current_state = task._state
-        sub = subprocesses.get(task.id) if bpmn else None
+        sub = subprocesses.get(task.id) if subprocesses else None
         if (
             (task._children or sub is not None)
             and (current_state >= min_state or sub is not None)
             and depth < _MAX_DEPTH
             and task.task_spec.name is not None  # the library's "!= end_at_spec" (None)
         ):
-            tasks = task.workflow.tasks
-            children = [tasks.get(child) for child in task._children]
-            children.reverse()
-            stack.extend(children)
+            stack.extend(map(task.workflow.tasks.get, reversed(task._children)))
             if sub is not None and not (current_state >= TaskState.FINISHED_MASK and skip_finished):
                 stack.append(sub.task_tree)
             depth += 1
