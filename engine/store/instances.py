@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import LABEL_STYLE_TABLENAME_PLUS_COL, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import ConflictError, NotFoundError
@@ -17,7 +17,8 @@ from engine.store.counters import next_value
 from engine.store.prepared import Prepared
 from engine.store.repository import Repository
 from engine.store.rows import columns, to_record, to_records
-from engine.store.tables import INSTANCES, InstanceStatus, utc_now
+from engine.store.tables import INSTANCES, TASKS, InstanceStatus, utc_now
+from engine.store.tasks import TaskRecord
 
 # Receipt numbers count per calendar year in Japan (no daylight saving: a fixed offset).
 JST: Final = timezone(timedelta(hours=9), "JST")
@@ -59,6 +60,14 @@ _COLUMNS = columns(INSTANCES, InstanceRecord)
 _GET = Prepared(select(*_COLUMNS).where(INSTANCES.c.id == bindparam("instance_id")))
 _LOAD = Prepared(
     select(*_COLUMNS, INSTANCES.c.state).where(INSTANCES.c.id == bindparam("instance_id"))
+)
+# A task with its instance and state: the first thing completing a task reads.
+_TASK_COLUMNS = columns(TASKS, TaskRecord)
+_LOAD_BY_TASK = Prepared(
+    select(*_TASK_COLUMNS, *_COLUMNS, INSTANCES.c.state)
+    .join_from(TASKS, INSTANCES, INSTANCES.c.id == TASKS.c.instance_id)
+    .where(TASKS.c.id == bindparam("task_id"))
+    .set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
 )
 _BY_RECEIPT = select(*_COLUMNS).where(INSTANCES.c.receipt_number == bindparam("receipt_number"))
 _VERSION = select(INSTANCES.c.lock_version).where(INSTANCES.c.id == bindparam("instance_id"))
@@ -136,6 +145,17 @@ class InstanceRepository(Repository):
             raise NotFoundError("store.not-found.instance", instance=instance_id)
         *fields, packed = row
         return InstanceRecord(*fields), bytes(packed)
+
+    def load_by_task(self, task_id: str) -> tuple[TaskRecord, InstanceRecord, str]:
+        """The task, its instance and the instance's state (JSON text), in one query:
+        ``TaskRepository.get`` and ``load`` together, one statement fewer."""
+        row = _LOAD_BY_TASK.one_or_none(self.session, {"task_id": task_id})
+        if row is None:
+            raise NotFoundError("store.not-found.task", task=task_id)
+        split = len(_TASK_COLUMNS)
+        task = TaskRecord(*row[:split])
+        record = InstanceRecord(*row[split:-1])
+        return task, record, unpack_state(row[-1])
 
     def by_receipt(self, receipt_number: str) -> InstanceRecord:
         row = self._execute(_BY_RECEIPT, {"receipt_number": receipt_number}).one_or_none()

@@ -17,6 +17,8 @@ from engine.store import (
     InstanceRecord,
     InstanceRepository,
     InstanceStatus,
+    NewTask,
+    TaskRepository,
     token_hash,
 )
 from engine.store.tables import INSTANCES
@@ -52,6 +54,22 @@ def test_the_state_comes_back_as_given_and_is_stored_compressed(
         select(INSTANCES.c.state).where(INSTANCES.c.id == record.id)
     ).scalar_one()
     assert len(stored) < len(state.encode()) / 5
+
+
+def test_load_by_task_answers_as_get_and_load_do(
+    session: Session, definition: DefinitionRecord
+) -> None:
+    record = start(session, definition)
+    tasks = TaskRepository(session)
+    tasks.add(record.id, [NewTask("t-1", "Task_1", "審査", lane="審査", due_at=T0)], at=T0)
+    tasks.claim("t-1", "sato")
+    saved = InstanceRepository(session).save(
+        record.id, expected_version=1, status=InstanceStatus.ERROR, error={"code": "x"}
+    )
+    loaded = InstanceRepository(session).load_by_task("t-1")
+    assert loaded == (tasks.get("t-1"), saved, STATE)
+    with pytest.raises(NotFoundError):
+        InstanceRepository(session).load_by_task("t-2")
 
 
 def test_receipt_numbers_count_up_per_year_in_japan(
