@@ -16,7 +16,7 @@ from engine.errors import ConflictError, NotFoundError
 from engine.store.counters import next_value
 from engine.store.prepared import Prepared
 from engine.store.repository import Repository
-from engine.store.rows import columns, to_record, to_records
+from engine.store.rows import columns, to_records
 from engine.store.tables import INSTANCES, TASKS, InstanceStatus, utc_now
 from engine.store.tasks import TaskRecord
 
@@ -69,7 +69,9 @@ _LOAD_BY_TASK = Prepared(
     .where(TASKS.c.id == bindparam("task_id"))
     .set_label_style(LABEL_STYLE_TABLENAME_PLUS_COL)
 )
-_BY_RECEIPT = select(*_COLUMNS).where(INSTANCES.c.receipt_number == bindparam("receipt_number"))
+_BY_RECEIPT = Prepared(
+    select(*_COLUMNS).where(INSTANCES.c.receipt_number == bindparam("receipt_number"))
+)
 _VERSION = select(INSTANCES.c.lock_version).where(INSTANCES.c.id == bindparam("instance_id"))
 _INSERT = Prepared(INSTANCES.insert())
 # SET lists the columns given at execution; "b_" parameters name the row and its version.
@@ -158,10 +160,10 @@ class InstanceRepository(Repository):
         return task, record, unpack_state(row[-1])
 
     def by_receipt(self, receipt_number: str) -> InstanceRecord:
-        row = self._execute(_BY_RECEIPT, {"receipt_number": receipt_number}).one_or_none()
+        row = _BY_RECEIPT.one_or_none(self.session, {"receipt_number": receipt_number})
         if row is None:
             raise NotFoundError("store.not-found.instance", instance=receipt_number)
-        return to_record(InstanceRecord, row)
+        return InstanceRecord(*row)
 
     def find(
         self,

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, delete, func, literal_column, select, update
 from engine.errors import ConflictError, NotFoundError
 from engine.store.prepared import Prepared
 from engine.store.repository import Repository
-from engine.store.rows import columns, to_record, to_records
+from engine.store.rows import columns
 from engine.store.tables import TIMERS, utc_now
 
 # Spelled as the partial index's predicate, so both planners can use ix_timers_pending.
@@ -47,7 +47,7 @@ class TimerChanges:
 _COLUMNS = columns(TIMERS, TimerRecord)
 # Statements are built once: building one costs more than running it on SQLite.
 _ADD = TIMERS.insert().returning(TIMERS.c.id, sort_by_parameter_order=True)
-_FOR_INSTANCE = (
+_FOR_INSTANCE = Prepared(
     select(*_COLUMNS)
     .where(TIMERS.c.instance_id == bindparam("instance_id"))
     .order_by(TIMERS.c.due_at, TIMERS.c.id)
@@ -56,14 +56,16 @@ _DELETE = delete(TIMERS).where(TIMERS.c.id.in_(bindparam("ids", expanding=True))
 _DELETE_FOR_INSTANCE = Prepared(
     delete(TIMERS).where(TIMERS.c.instance_id == bindparam("instance_id"))
 )
-_DUE = (
+_DUE = Prepared(
     select(*_COLUMNS)
     .where(_IS_PENDING, TIMERS.c.due_at <= bindparam("now"))
     .order_by(TIMERS.c.due_at, TIMERS.c.id)
     .limit(bindparam("limit"))
 )
-_NEXT_DUE = select(func.min(TIMERS.c.due_at)).where(_IS_PENDING)
-_FIRE = update(TIMERS).where(TIMERS.c.id == bindparam("b_id"), _IS_PENDING).returning(*_COLUMNS)
+_NEXT_DUE = Prepared(select(func.min(TIMERS.c.due_at).label("due_at")).where(_IS_PENDING))
+_FIRE = Prepared(
+    update(TIMERS).where(TIMERS.c.id == bindparam("b_id"), _IS_PENDING).returning(*_COLUMNS)
+)
 _EXISTS = select(TIMERS.c.id).where(TIMERS.c.id == bindparam("timer_id"))
 
 
@@ -112,25 +114,25 @@ class TimerRepository(Repository):
         return _DELETE_FOR_INSTANCE.rowcount(self.session, {"instance_id": instance_id})
 
     def for_instance(self, instance_id: str) -> list[TimerRecord]:
-        rows = self._execute(_FOR_INSTANCE, {"instance_id": instance_id})
-        return to_records(TimerRecord, rows)
+        rows = _FOR_INSTANCE.rows(self.session, {"instance_id": instance_id})
+        return [TimerRecord(*row) for row in rows]
 
     def due(self, now: datetime | None = None, *, limit: int = 100) -> list[TimerRecord]:
         """Unfired timers with ``due_at <= now``, earliest first."""
-        rows = self._execute(_DUE, {"now": now or utc_now(), "limit": limit})
-        return to_records(TimerRecord, rows)
+        rows = _DUE.rows(self.session, {"now": now or utc_now(), "limit": limit})
+        return [TimerRecord(*row) for row in rows]
 
     def next_due(self) -> datetime | None:
         """When the earliest unfired timer is due (how long a scheduler may sleep)."""
-        due: datetime | None = self._execute(_NEXT_DUE).scalar_one()
+        due: datetime | None = _NEXT_DUE.scalar(self.session, {})
         return due
 
     def mark_fired(self, timer_id: int, *, at: datetime | None = None) -> TimerRecord:
         """Claim the timer for firing; ``ConflictError`` when another scheduler did first."""
         params = {"b_id": timer_id, "fired_at": at or utc_now()}
-        row = self._execute(_FIRE, params).one_or_none()
+        row = _FIRE.one_or_none(self.session, params)
         if row is not None:
-            return to_record(TimerRecord, row)
+            return TimerRecord(*row)
         if self._execute(_EXISTS, {"timer_id": timer_id}).scalar() is None:
             raise NotFoundError("store.not-found.timer", timer=timer_id)
         raise ConflictError("store.conflict.timer-fired", timer=timer_id)
