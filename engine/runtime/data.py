@@ -31,16 +31,19 @@ def clean(data: MutableMapping[str, Any]) -> Unsavable | None:
 
 
 def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Unsavable | None:
+    # Every step cleans the data of every task it touched, each a copy of its parent's:
+    # the common cases (ASCII text keys, numbers, ASCII text) are settled first, cheaply.
     for key in list(data):
         value = data[key]
-        path = f"{prefix}.{key}" if prefix else str(key)
-        if not isinstance(key, str):
-            return Unsavable(prefix + f"[{key!r}]", f"{type(key).__name__} key")
-        if not _is_text(key):
-            shown = key.encode("utf-8", "backslashreplace").decode("ascii", "replace")
-            return Unsavable(f"{prefix}.{shown}" if prefix else shown, _BROKEN_TEXT + " key")
-        if isinstance(value, _PLAIN):
+        if type(key) is not str or not key.isascii():
+            if not isinstance(key, str):
+                return Unsavable(prefix + f"[{key!r}]", f"{type(key).__name__} key")
+            if not _is_text(key):
+                shown = key.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+                return Unsavable(f"{prefix}.{shown}" if prefix else shown, _BROKEN_TEXT + " key")
+        if isinstance(value, _PLAIN) or (type(value) is str and value.isascii()):
             continue
+        path = f"{prefix}.{key}" if prefix else str(key)
         converted, problem = _value(value, path)
         if problem is not None:
             return problem
