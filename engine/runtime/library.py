@@ -392,11 +392,18 @@ class _SubWorkflowConverter(BpmnSubWorkflowConverter):  # type: ignore[misc]
 # the same depth limit and the same lazy reading of the tree (it matters when the caller
 # changes tasks while iterating), in a fraction of the time.
 _MAX_DEPTH: Final = 1000  # TaskIterator's default
-_PLAIN_QUERY: Final = frozenset({"state", "manual"})
+_PLAIN_QUERY: Final = frozenset({"state", "manual", "spec_name"})
 
 
-def _walk(root: Any, state: int, manual: bool | None = None, *, bpmn: bool = True) -> Any:
-    """``BpmnTaskIterator(root, state=state, manual=manual)`` (``TaskIterator`` when not
+def _walk(
+    root: Any,
+    state: int,
+    manual: bool | None = None,
+    spec_name: str | None = None,
+    *,
+    bpmn: bool = True,
+) -> Any:
+    """``BpmnTaskIterator(root, state=, manual=, spec_name=)`` (``TaskIterator`` when not
     ``bpmn``), depth first, as SpiffWorkflow 3.2.0 iterates."""
     if state & TaskState.PREDICTED_MASK:
         min_state = TaskState.MAYBE
@@ -428,7 +435,11 @@ def _walk(root: Any, state: int, manual: bool | None = None, *, bpmn: bool = Tru
             while current is not None and current != ancestor:
                 current = current.parent
                 depth -= 1
-        if current_state & state and (manual is None or task.task_spec.manual == manual):
+        if (
+            current_state & state
+            and (manual is None or task.task_spec.manual == manual)
+            and (spec_name is None or task.task_spec.name == spec_name)
+        ):
             yield task
 
 
@@ -453,13 +464,14 @@ class Workflow(BpmnWorkflow):  # type: ignore[misc]
     timers_fired = False
 
     def get_tasks(self, first_task: Any = None, **kwargs: Any) -> list[Any]:
-        """The library's query; plain ones (a state, ``manual``) walk the tree faster, and
-        not at all when no task of the instance is in the state asked for."""
-        if first_task is None and kwargs.keys() <= _PLAIN_QUERY and "state" in kwargs:
-            state = kwargs["state"]
-            if not _any_in_state([self, *self.subprocesses.values()], state):
+        """The library's query; plain ones (state, ``manual``, ``spec_name``) walk the tree
+        faster, and not at all when no task of the instance is in the state asked for."""
+        if kwargs.keys() <= _PLAIN_QUERY:
+            state = kwargs.get("state", TaskState.ANY_MASK)
+            if first_task is None and not _any_in_state([self, *self.subprocesses.values()], state):
                 return []
-            return list(_walk(self.task_tree, state, kwargs.get("manual")))
+            root = first_task or self.task_tree
+            return list(_walk(root, state, kwargs.get("manual"), kwargs.get("spec_name")))
         tasks: list[Any] = super().get_tasks(first_task, **kwargs)
         return tasks
 

@@ -52,6 +52,13 @@ def same_walks(workflow: Any) -> int:
         for manual in (None, True, False):
             asked = workflow.get_tasks(state=state, manual=manual)
             assert asked == list(BpmnTaskIterator(workflow.task_tree, state=state, manual=manual))
+    every = max(1, len(workflow.tasks) // 50)  # on the deep tree, a sample of 50
+    for task in list(workflow.tasks.values())[::every]:  # from a task, by spec name
+        name = task.task_spec.name
+        theirs = list(BpmnTaskIterator(task, spec_name=name))
+        assert workflow.get_tasks(task, spec_name=name) == theirs
+        assert list(_walk(task, TaskState.ANY_MASK, spec_name=name)) == theirs
+    assert workflow.get_tasks() == list(BpmnTaskIterator(workflow.task_tree))
     return seen
 
 
