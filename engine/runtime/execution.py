@@ -118,6 +118,11 @@ class Execution:
         self._workflow = workflow
         self._current: Any = None  # the task the engine is running, for error reports
         self._failed = False
+        # Answers that only a command can change, kept until the next one: the service asks
+        # for the data and the status several times around each command, and each answer
+        # otherwise walks the task tree (and copies the data) again.
+        self._completed: bool | None = None
+        self._data_text: str | None = None
 
     # --- creating ------------------------------------------------------------------------
     @classmethod
@@ -166,19 +171,33 @@ class Execution:
     def status(self) -> Status:
         if self._failed or any(t.state == TaskState.ERROR for t in self._tasks()):
             return "error"
-        return "completed" if self._workflow.is_completed() else "running"
+        return "completed" if self._is_completed() else "running"
 
     @property
     def data(self) -> dict[str, Any]:
         """The instance's data: the final data once completed, else the newest task's."""
-        workflow = self._workflow
-        if workflow.is_completed():
-            source = workflow.data
-        elif workflow.last_task is not None:
-            source = _newest_element_task(workflow.last_task).data
-        else:
-            source = workflow.task_tree.data
-        return _copy({k: v for k, v in source.items() if k != "data_objects"})
+        data: dict[str, Any] = json.loads(self.data_json())
+        return data
+
+    def data_json(self) -> str:
+        """``data`` as compact JSON text (``ensure_ascii=False``, no spaces), made once per
+        command: to store or compare it without another copy."""
+        if self._data_text is None:
+            workflow = self._workflow
+            if self._is_completed():
+                source = workflow.data
+            elif workflow.last_task is not None:
+                source = _newest_element_task(workflow.last_task).data
+            else:
+                source = workflow.task_tree.data
+            plain = {k: v for k, v in source.items() if k != "data_objects"}
+            self._data_text = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+        return self._data_text
+
+    def _is_completed(self) -> bool:
+        if self._completed is None:
+            self._completed = bool(self._workflow.is_completed())
+        return self._completed
 
     def ready_tasks(self) -> list[ReadyTask]:
         """Tasks people can complete now, in the engine's order."""
@@ -357,6 +376,7 @@ class Execution:
     def _step(self, body: Callable[[], T]) -> T:
         started = time.time()
         self._current = None
+        self._forget()
         try:
             with time_limit(self.step_seconds):
                 result = body()
@@ -368,8 +388,15 @@ class Execution:
             if error is exc:
                 raise
             raise error from exc
+        finally:
+            self._forget()
         self._clean_data(started)
         return result
+
+    def _forget(self) -> None:
+        """Drop the answers kept since the last command (the workflow is about to change)."""
+        self._completed = None
+        self._data_text = None
 
     def _clean_data(self, since: float) -> None:
         """Make the data of every task the step touched plain JSON (sets, dates, tuples)."""
