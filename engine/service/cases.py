@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 MISSING: Final = object()
 # Instances whose last saved view (data, progress) this process keeps for reads.
 VIEWS_KEPT: Final = 4096
+# Instances whose running workflow, as last saved, this process keeps for their next step.
+LIVE_KEPT: Final = 256
 _PENDING_VIEWS: Final = "machiflow.views"  # session.info key: views to keep after commit
 
 
@@ -126,6 +128,47 @@ class _SavedView:
     active: tuple[str, ...]
 
 
+class _LiveExecutions:
+    """The workflow each recently saved instance was left in, for its next step; thread-safe.
+
+    Restoring a state (JSON parse, rebuilding the task tree around the spec) is a large
+    part of a step's cost, and the next step of a case usually comes to the same process.
+    An execution is kept only once its state is committed, under the ``lock_version`` it
+    was saved as, so it is that state exactly. It is *taken*, never shared: a step removes
+    it before running it, and only a step that commits puts one back. A step that fails or
+    loses a race simply drops what it took, and the next one restores from the database.
+    """
+
+    def __init__(self, size: int = LIVE_KEPT) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[str, tuple[int, Execution]] = OrderedDict()
+
+    def __contains__(self, instance_id: str) -> bool:
+        with self._lock:
+            return instance_id in self._kept
+
+    def discard(self, instance_id: str) -> None:
+        with self._lock:
+            self._kept.pop(instance_id, None)
+
+    def take(self, instance_id: str, lock_version: int) -> Execution | None:
+        """The execution saved as ``lock_version``, removed from here; else None."""
+        with self._lock:
+            kept = self._kept.pop(instance_id, None)
+        return kept[1] if kept is not None and kept[0] == lock_version else None
+
+    def keep(self, instance_id: str, lock_version: int, execution: Execution) -> None:
+        with self._lock:
+            current = self._kept.get(instance_id)
+            if current is not None and current[0] > lock_version:
+                return  # a newer one was kept first
+            self._kept[instance_id] = (lock_version, execution)
+            self._kept.move_to_end(instance_id)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
 class _Views:
     """The view of each recently saved instance, by its ``lock_version``; thread-safe.
 
@@ -169,6 +212,9 @@ class Cases:
         self._by_definition: dict[int, Spec] = {}
         self._definitions: dict[int, DefinitionRecord] = {}
         self._views = _Views()
+        self._live = _LiveExecutions()
+        # (definition id, element id) -> the form's validator, or None without a schema
+        self._validators: dict[tuple[int, str], Any] = {}
 
     # --- definitions (immutable once stored, so cached) ---------------------------------
     def _definition(self, session: Session, definition_id: int) -> DefinitionRecord:
@@ -244,15 +290,13 @@ class Cases:
         with self._step() as session:
             tasks = TaskRepository(session)
             task = tasks.get(task_id)
-            record, state = InstanceRepository(session).load(task.instance_id)
+            record, state = self._load(session, task.instance_id)
             definition = self._definition(session, record.definition_id)
             self._check_work(principal, task, record, definition)
             if task.status != TaskStatus.READY:
                 raise ConflictError("service.task-done", task=task_id, status=task.status)
             self._validate_form(definition, task, answers)
-            execution = Execution.from_state(
-                self._spec(session, definition), state, step_seconds=self.step_seconds
-            )
+            execution = self._resume(session, record, definition, state)
             before = execution.data
             had_timers = bool(execution.timers())
             self._guard(session, record, lambda: execution.complete(task_id, answers))
@@ -297,13 +341,11 @@ class Cases:
         """Deliver message ``name`` to the case (staff, or the resident of the case)."""
         _require_token(principal)
         with self._step() as session:
-            record, state = InstanceRepository(session).load(instance_id)
+            record, state = self._load(session, instance_id)
             if not may_read_instance(principal, record.access_token_hash):
                 raise _denied(principal, instance_id)
             definition = self._definition(session, record.definition_id)
-            execution = Execution.from_state(
-                self._spec(session, definition), state, step_seconds=self.step_seconds
-            )
+            execution = self._resume(session, record, definition, state)
             before = execution.data
             had_timers = bool(execution.timers())
             self._guard(session, record, lambda: execution.send_message(name, payload))
@@ -338,6 +380,7 @@ class Cases:
             )
             TaskRepository(session).cancel_open(instance_id)
             TimerRepository(session).remove_for_instance(instance_id)
+            self._live.discard(instance_id)  # it takes no more steps
             AuditRepository(session).append(
                 NewAuditEvent(
                     actor=principal.actor,
@@ -371,14 +414,12 @@ class Cases:
     def _fire(self, instance_id: str) -> bool:
         """Fire the case's due timers; whether any fired (and the case was saved)."""
         with self._step() as session:
-            record, state = InstanceRepository(session).load(instance_id)
+            record, state = self._load(session, instance_id)
             if record.status != InstanceStatus.RUNNING:
                 TimerRepository(session).remove_for_instance(instance_id)
                 return False
             definition = self._definition(session, record.definition_id)
-            execution = Execution.from_state(
-                self._spec(session, definition), state, step_seconds=self.step_seconds
-            )
+            execution = self._resume(session, record, definition, state)
             before = execution.data
             armed = [(t.task_id, t.due_at, t.element_id) for t in execution.timers()]
             self._guard(session, record, execution.advance)
@@ -486,6 +527,39 @@ class Cases:
             return task, record, definition
 
     # --- internals -----------------------------------------------------------------------
+    def _load(self, session: Session, instance_id: str) -> tuple[InstanceRecord, str | None]:
+        """The instance, with its state to restore; None for the state when this process
+        keeps the running workflow it was saved from (``_resume`` takes that one)."""
+        instances = InstanceRepository(session)
+        if instance_id in self._live:
+            record = instances.get(instance_id)
+            return record, None
+        return instances.load(instance_id)
+
+    def _resume(
+        self,
+        session: Session,
+        record: InstanceRecord,
+        definition: DefinitionRecord,
+        state: str | None,
+    ) -> Execution:
+        """The instance's workflow as of ``record.lock_version``: the one kept from its last
+        save in this process, else restored from ``state`` (read now if not read yet)."""
+        spec = self._spec(session, definition)
+        kept = self._live.take(record.id, record.lock_version)
+        if kept is not None:
+            return kept
+        if state is None:  # kept a moment ago, taken or outdated since: read the state
+            current, state = InstanceRepository(session).load(record.id)
+            if current.lock_version != record.lock_version:
+                raise ConflictError(
+                    "store.conflict.instance",
+                    instance=record.id,
+                    expected=record.lock_version,
+                    actual=current.lock_version,
+                )
+        return Execution.from_state(spec, state, step_seconds=self.step_seconds)
+
     @contextmanager
     def _step(self) -> Iterator[Session]:
         """A transaction for one engine step; a model failure is recorded after rollback."""
@@ -553,12 +627,20 @@ class Cases:
     def _validate_form(
         self, definition: DefinitionRecord, task: TaskRecord, answers: Mapping[str, Any]
     ) -> None:
-        schema = _form_schema(definition.meta, task.element_id)
-        if schema is None:
+        key = (definition.id, task.element_id)
+        validator = self._validators.get(key, MISSING)
+        if validator is MISSING:  # built once per form: a definition never changes
+            schema = _form_schema(definition.meta, task.element_id)
+            validator = (
+                None
+                if schema is None
+                else jsonschema.validators.validator_for(schema)(
+                    schema, format_checker=jsonschema.FormatChecker()
+                )
+            )
+            self._validators[key] = validator
+        if validator is None:
             return
-        validator = jsonschema.validators.validator_for(schema)(
-            schema, format_checker=jsonschema.FormatChecker()
-        )
         errors = [
             {
                 "field": _field_of(error),
@@ -628,8 +710,12 @@ class Cases:
 
     def _publish(self, session: Session) -> None:
         """Keep the views of the states the session's transaction committed."""
-        for instance_id, view in session.info.pop(_PENDING_VIEWS, {}).items():
+        pending: dict[str, tuple[_SavedView, Execution | None]]
+        pending = session.info.pop(_PENDING_VIEWS, {})
+        for instance_id, (view, execution) in pending.items():
             self._views.keep(instance_id, view)
+            if execution is not None:
+                self._live.keep(instance_id, view.lock_version, execution)
 
     @staticmethod
     def _ended_events(instance_id: str, status: InstanceStatus) -> list[NewAuditEvent]:
@@ -669,7 +755,8 @@ def _error_detail(error: TaskFailedError) -> dict[str, Any]:
 
 
 def _remember(session: Session, record: InstanceRecord, execution: Execution) -> None:
-    """Note the view of a state just saved, to keep once the transaction commits."""
+    """Note the view of a state just saved, and the workflow itself while it runs on, to
+    keep once the transaction commits."""
     progress = execution.progress()
     view = _SavedView(
         lock_version=record.lock_version,
@@ -677,7 +764,8 @@ def _remember(session: Session, record: InstanceRecord, execution: Execution) ->
         completed=progress.completed,
         active=progress.active,
     )
-    session.info.setdefault(_PENDING_VIEWS, {})[record.id] = view
+    running = execution if record.status == InstanceStatus.RUNNING else None
+    session.info.setdefault(_PENDING_VIEWS, {})[record.id] = (view, running)
 
 
 def _state_text(execution: Execution) -> str:
