@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Final
 
 from fastapi import Depends, FastAPI
 
@@ -24,6 +26,23 @@ from engine.store import Database
 from engine.store.migrations import upgrade
 
 log = logging.getLogger("machiflow")
+
+# Allocations between two young-generation collections (CPython's default is 700). An
+# engine step allocates thousands of objects, most of them freed as soon as the request
+# ends, but the workflow task trees are cyclic and only the collector frees them: with the
+# default, a request set off several collections, and each older-generation one walked the
+# whole application (bench/README.md: about 0.2 ms per API call).
+YOUNG_COLLECTION_THRESHOLD: Final = 20_000
+
+
+def settle_heap() -> None:
+    """After start-up: move what the application built (routes, schemas, specs, caches) out
+    of the collector's sight and collect less often; garbage is still freed, in fewer and
+    smaller collections."""
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, older, oldest)
 
 
 def deploy_bundled(db: Database, settings: Settings) -> list[str]:
@@ -54,6 +73,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.cases = Cases(db)
         for line in deploy_bundled(db, settings):
             log.info("deployed %s", line)
+        if settings.settle_heap:
+            settle_heap()
         loop = TimerLoop(app.state.cases, poll_seconds=settings.timer_poll_seconds)
         if settings.run_timers:
             loop.start()

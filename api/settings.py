@@ -18,4 +18,7 @@ class Settings:
     run_timers: bool = True  # the background timer loop (tests drive timers themselves)
     migrate: bool = True  # migrate the database at start (a worker's parent has done it)
     shared_writers: bool = False  # SQLite writers take turns across processes (--workers)
+    # Freeze the start-up heap and collect garbage less often (api.app.settle_heap): for
+    # a server process; tests, which start many apps in one process, leave it off.
+    settle_heap: bool = False
     max_upload_bytes: int = 20 * 1024 * 1024

@@ -190,7 +190,7 @@ def serve(
         render("cli.serve.start", lang, url=f"http://{host}:{port}", db=display_url(target)),
         err=True,
     )
-    settings = Settings(db_url=target, processes_dir=folder)
+    settings = Settings(db_url=target, processes_dir=folder, settle_heap=True)
     if workers > 1:
         from api import workers as prefork
 
