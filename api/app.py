@@ -94,6 +94,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     problems.install(app)
+
+    # First, and async: probes call it often, and routes are matched in order.
+    @app.get("/api/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
     app.include_router(processes.router)
     app.include_router(instances.router)
     app.include_router(tasks.router)
@@ -102,9 +108,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(web.router)
     app.include_router(handbook_pages.router)
     app.include_router(resident_pages.router)
-
-    @app.get("/api/health", tags=["health"])
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
 
     return app
