@@ -289,8 +289,7 @@ class Cases:
         _require_token(principal)
         with self._step() as session:
             tasks = TaskRepository(session)
-            task = tasks.get(task_id)
-            record, state = self._load(session, task.instance_id)
+            task, record, state = InstanceRepository(session).load_by_task(task_id)
             definition = self._definition(session, record.definition_id)
             self._check_work(principal, task, record, definition)
             if task.status != TaskStatus.READY:
@@ -690,7 +689,8 @@ class Cases:
         if status == InstanceStatus.RUNNING:
             self._reindex(session, record.id, execution, had_timers=had_timers)
         else:
-            TimerRepository(session).remove_for_instance(record.id)
+            if had_timers:  # the timers table holds the saved state's timers, as above
+                TimerRepository(session).remove_for_instance(record.id)
             TaskRepository(session).cancel_open(record.id)
         detail = data_change(before, execution.data)
         if extra:
