@@ -28,6 +28,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions import timer as timer_module
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
@@ -165,6 +166,24 @@ def install_event_subprocess_end() -> None:
 
 
 install_event_subprocess_end()
+
+
+# --- loop and multi-instance tasks on parsed specs ----------------------------------------
+# A loop or multi-instance task hears that an instance of its body completed through the
+# body spec's ``completed_event``. SpiffWorkflow 3.2.0 connects it when it restores a spec
+# (``BpmnProcessSpecConverter.from_dict``), but on a parsed spec only when the task creates a
+# child: restored on a parsed spec that never ran one, a waiting instance completes and its
+# loop never goes on (the task stays STARTED). Connecting them up front, as a restore does,
+# makes a parsed spec run like a restored one.
+def connect_loop_children(specs: list[Any]) -> None:
+    """Connect every loop task of ``specs`` to its body spec (once; as a restore does)."""
+    for spec in specs:
+        for task_spec in spec.task_specs.values():
+            if not isinstance(task_spec, LoopTask):
+                continue
+            child = spec.task_specs.get(task_spec.task_spec)
+            if child is not None and not child.completed_event.is_connected(task_spec.merge_child):
+                child.completed_event.connect(task_spec.merge_child)
 
 
 # --- logging that is off -----------------------------------------------------------------

@@ -19,7 +19,13 @@ from typing import Any, Final
 
 from engine.errors import StateError, UnsafeModelError
 from engine.runtime import inspection
-from engine.runtime.library import SERIALIZER_VERSION, VERSION_KEY, restore_spec, spec_dict
+from engine.runtime.library import (
+    SERIALIZER_VERSION,
+    VERSION_KEY,
+    connect_loop_children,
+    restore_spec,
+    spec_dict,
+)
 
 FORMAT: Final = "machiflow.spec/1"
 
@@ -49,7 +55,9 @@ class Spec:
         digest: str = "",
         forms: Mapping[str, str] | None = None,
     ) -> Spec:
-        """A spec around parsed or restored objects (indexes its message names)."""
+        """A spec around parsed or restored objects (indexes its message names, and wires
+        loop bodies as a restore does: ``library.connect_loop_children``)."""
+        connect_loop_children([top, *subprocesses.values()])
         messages = _message_definitions(top, subprocesses)
         return cls(key, top, dict(subprocesses), digest, messages, dict(forms or {}))
 

@@ -161,10 +161,6 @@ def test_typed_values_in_internal_data_go_through_the_registry(clock: ManualCloc
 # each scenario's state at its first wait, as the service stores it. Regenerate only with a
 # migration, by ``.venv/bin/python -m tests.engine.runtime.test_state_codec --write``.
 GOLDEN_STATES = Path(__file__).parent / "golden" / "scenarios.state.json"
-# SpiffWorkflow 3.2.0 (its own restore too, before and after the lean conversion): a
-# sequential multi-instance task restored while its first instance waits does not go on to
-# the next instance once that one completes. Only the restore is compared for it.
-RESTORED_MULTI_INSTANCE_STALLS = {"multi-instance"}
 
 
 def test_states_written_by_the_library_restore_and_finish(clock: ManualClock) -> None:
@@ -175,9 +171,6 @@ def test_states_written_by_the_library_restore_and_finish(clock: ManualClock) ->
         scenario = SCENARIOS[name]
         execution = Execution.from_state(deploy(scenario.files).spec, text)
         assert json.loads(library_text(execution._workflow)) == json.loads(text)
-        if name in RESTORED_MULTI_INSTANCE_STALLS:
-            check(execution)
-            continue
         end = drive_checking(execution, clock, scenario)
         for key, value in scenario.expected.items():
             assert end.data.get(key) == value, (name, key, end.data)
