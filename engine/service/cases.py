@@ -760,7 +760,7 @@ def _remember(session: Session, record: InstanceRecord, execution: Execution) ->
     progress = execution.progress()
     view = _SavedView(
         lock_version=record.lock_version,
-        data_json=json.dumps(execution.data, ensure_ascii=False, separators=(",", ":")),
+        data_json=execution.data_json(),
         completed=progress.completed,
         active=progress.active,
     )
