@@ -1562,6 +1562,18 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "A value that cannot be saved.",
         ),
     },
+    "runtime.data-reserved-key": {
+        "ja": _ja(
+            "予約された名前「typename」が使われました。",
+            "スクリプトが、「typename」という名前の変数、または「typename」というキーを持つ辞書（入れ子の中も含む）を残しました。この名前は申請の状態を保存する形式（SpiffWorkflow）が予約していて、そのまま保存すると申請を二度と読み込めなくなります。そのため、この処理は取り消され、申請はその手前の状態のままです。",
+            "変数や辞書のキーの名前を変えてください（例: `typename` → `type_name`）。",
+        ),
+        "en": _en(
+            'A script left a variable named "typename", or a dict with a "typename" key (at any depth). The format of saved instance states (SpiffWorkflow\'s) reserves that name: saved as it is, the instance could never be loaded again. So the step is undone and the instance stays as it was before it.',
+            "Rename the variable or the key (e.g. `typename` to `type_name`).",
+            "A script used a name the saved state reserves.",
+        ),
+    },
     "runtime.engine-error": {
         "ja": _ja(
             "エンジンが処理できませんでした。",
@@ -1620,6 +1632,18 @@ DOCS: Final[dict[str, dict[str, Doc]]] = {
             "Form answers or a message payload hold a value JSON cannot hold.",
             "Give text, numbers, booleans, lists or dicts.",
             "Input that cannot be saved.",
+        ),
+    },
+    "runtime.reserved-key": {
+        "ja": _ja(
+            "予約された名前「typename」は使えません。",
+            "フォームの回答やメッセージの内容に、「typename」というキーがあります（入れ子の中も含む）。この名前は申請の状態を保存する形式（SpiffWorkflow）が予約していて、受け付けると申請を二度と読み込めなくなります。何も保存されていません。",
+            "項目の名前を変えてから送り直してください（例: `typename` → `type_name`）。",
+        ),
+        "en": _en(
+            'Form answers or a message payload hold a "typename" key (at any depth). The format of saved instance states (SpiffWorkflow\'s) reserves that name: accepted, the instance could never be loaded again. Nothing was saved.',
+            "Rename the field and send again (e.g. `typename` to `type_name`).",
+            "Input uses a name the saved state reserves.",
         ),
     },
     "runtime.state-invalid": {

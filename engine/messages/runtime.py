@@ -72,6 +72,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ja": "「{name}」のあと、変数 {variable} に保存できない値（{kind}）が入っています。文字列・数値・真偽値・リスト・辞書にしてください。",
         "en": 'after "{name}", the variable {variable} holds a value that cannot be saved ({kind}): use text, numbers, booleans, lists or dicts.',
     },
+    "runtime.data-reserved-key": {
+        "ja": "「{name}」のあと、{variable} に「typename」という名前が使われています。この名前は申請の状態を保存する形式が予約しているため、保存すると申請を読み込み直せなくなります。変数や項目の名前を変えてください。",
+        "en": 'after "{name}", the name "typename" is used at {variable}: the format of saved instance states reserves it, and the instance could not be loaded again. Rename the variable or field.',
+    },
     "runtime.engine-error": {
         "ja": "「{name}」を実行できませんでした: {detail}",
         "en": 'the engine could not run "{name}": {detail}',
@@ -91,6 +95,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "runtime.invalid-data": {
         "ja": "{path} の値（{kind}）は保存できません。文字列・数値・真偽値・リスト・辞書で渡してください。",
         "en": "the value at {path} ({kind}) cannot be saved: give text, numbers, booleans, lists or dicts.",
+    },
+    "runtime.reserved-key": {
+        "ja": "{path} に「typename」という名前が使われています。この名前は申請の状態を保存する形式が予約しているため使えません。項目の名前を変えてください。",
+        "en": 'the name "typename" is used at {path}: the format of saved instance states reserves it. Rename the field.',
     },
     "runtime.state-invalid": {
         "ja": "保存された申請の状態を復元できません: {detail}",
