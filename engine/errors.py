@@ -13,6 +13,7 @@
     │   ├── TaskFailedError           runtime.* (a script, condition, timer or decision failed
     │   │                               while running: element id, line)
     │   ├── InvalidDataError          runtime.invalid-data (answers or payloads that are not JSON)
+    │   ├── ReservedKeyError          runtime.reserved-key (a "typename" key the state format owns)
     │   └── UsageError                usage.* (bad command-line or API arguments)
     ├── ConflictError                 category "conflict": someone else changed it first (409)
     │                                   store.conflict.* (stale lock_version, task taken, ...)
@@ -239,6 +240,17 @@ class InvalidDataError(InputError):
 
     def __init__(self, *, path: str, kind: str) -> None:
         super().__init__("runtime.invalid-data", path=path, kind=kind)
+
+
+class ReservedKeyError(InputError):
+    """Data given to an instance holds a key the saved state's format reserves.
+
+    Saving it would work, but the state could never be restored again; so it is refused
+    before anything runs, naming where the key is.
+    """
+
+    def __init__(self, *, path: str) -> None:
+        super().__init__("runtime.reserved-key", path=path)
 
 
 class StateError(InternalError):

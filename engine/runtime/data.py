@@ -4,6 +4,11 @@ Scripts may build sets, tuples and dates; those become sorted lists, lists and I
 text. Anything else that JSON cannot hold as itself (``Decimal``, ``timedelta``, objects,
 non-text keys, NaN, text with a lone surrogate) is reported with the path of the variable,
 never saved silently.
+
+A mapping key ``"typename"`` is refused at any depth: SpiffWorkflow's state format marks its
+own objects with it, so a restore would take such a dict for one of them and fail, and the
+case could never be loaded again. It is reported, never renamed: a silent rename would
+hand scripts and forms other data than they wrote.
 """
 
 from __future__ import annotations
@@ -25,12 +30,28 @@ class Unsavable:
     kind: str
 
 
-def clean(data: MutableMapping[str, Any]) -> Unsavable | None:
-    """Convert ``data`` in place to JSON values; the first value that cannot be, if any."""
+@dataclass(frozen=True, slots=True)
+class ReservedKey:
+    """A key the saved state's format claims for itself, and where it is (``a.typename``)."""
+
+    path: str
+
+
+# The key SpiffWorkflow 3.2.0's serializer reads as "this dict is one of my objects".
+RESERVED_KEY: Final = "typename"
+
+Problem = Unsavable | ReservedKey
+
+
+def clean(data: MutableMapping[str, Any]) -> Problem | None:
+    """Convert ``data`` in place to JSON values; the first value or key that cannot be saved."""
     return _mapping(data, "")
 
 
-def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Unsavable | None:
+def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Problem | None:
+    # One lookup per mapping rather than a comparison per key: this runs on every step.
+    if RESERVED_KEY in data:
+        return ReservedKey(f"{prefix}.{RESERVED_KEY}" if prefix else RESERVED_KEY)
     # Every step cleans the data of every task it touched, each a copy of its parent's:
     # the common cases (ASCII text keys, numbers, ASCII text) are settled first, cheaply.
     for key in list(data):
@@ -52,7 +73,7 @@ def _mapping(data: MutableMapping[Any, Any], prefix: str) -> Unsavable | None:
     return None
 
 
-def _value(value: Any, path: str) -> tuple[Any, Unsavable | None]:
+def _value(value: Any, path: str) -> tuple[Any, Problem | None]:
     if isinstance(value, _PLAIN):
         return value, None
     if isinstance(value, str):
@@ -74,7 +95,7 @@ def _value(value: Any, path: str) -> tuple[Any, Unsavable | None]:
     return value, Unsavable(path, type(value).__name__)
 
 
-def _sequence(items: list[Any], path: str) -> Unsavable | None:
+def _sequence(items: list[Any], path: str) -> Problem | None:
     for index, item in enumerate(items):
         if isinstance(item, _PLAIN):
             continue

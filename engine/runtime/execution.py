@@ -20,6 +20,7 @@ from typing import Any, Final, Literal, TypeVar
 from engine.errors import (
     InvalidDataError,
     MessageNotExpectedError,
+    ReservedKeyError,
     StateError,
     TaskFailedError,
     TaskNotFoundError,
@@ -300,7 +301,8 @@ class Execution:
 
     def complete(self, task_id: str, data: Mapping[str, Any] | None = None) -> None:
         """Complete a ready human task with form answers ``data`` (merged into its data),
-        then run on. Raises ``TaskNotFoundError``, ``TaskNotReadyError``, ``InvalidDataError``.
+        then run on. Raises ``TaskNotFoundError``, ``TaskNotReadyError``, ``InvalidDataError``,
+        ``ReservedKeyError``.
         """
         task = self._find(task_id)
         answers = _checked(data or {}, "data")
@@ -414,13 +416,19 @@ class Execution:
             if problem is not None:
                 self._unsavable(workflow.last_task, problem)
 
-    def _unsavable(self, task: Any, problem: task_data.Unsavable) -> None:
+    def _unsavable(self, task: Any, problem: task_data.Problem) -> None:
         self._failed = True
         task_spec = getattr(task, "task_spec", None)
+        element = str(getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "-"))
+        name = getattr(task_spec, "bpmn_name", None)
+        if isinstance(problem, task_data.ReservedKey):
+            raise TaskFailedError(
+                "runtime.data-reserved-key", element=element, name=name, variable=problem.path
+            )
         raise TaskFailedError(
             "runtime.data-not-json",
-            element=str(getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "-")),
-            name=getattr(task_spec, "bpmn_name", None),
+            element=element,
+            name=name,
             variable=problem.path,
             kind=problem.kind,
         )
@@ -519,12 +527,15 @@ def _checked(value: Mapping[str, Any], what: str) -> dict[str, Any]:
     """A JSON-only copy of data coming in, or ``InvalidDataError`` naming the bad value.
 
     Sets, tuples and dates are converted as they are in task data; anything else JSON
-    cannot hold as itself is refused.
+    cannot hold as itself is refused, and so is a ``"typename"`` key (``ReservedKeyError``),
+    which would save but never restore.
     """
     if not isinstance(value, Mapping):
         raise InvalidDataError(path=what, kind=type(value).__name__)
     copied = copy.deepcopy(dict(value))
     problem = task_data.clean(copied)
+    if isinstance(problem, task_data.ReservedKey):
+        raise ReservedKeyError(path=f"{what}.{problem.path}")
     if problem is not None:
         raise InvalidDataError(path=f"{what}.{problem.path}", kind=problem.kind)
     return copied

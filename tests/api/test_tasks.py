@@ -203,6 +203,25 @@ def test_answers_must_be_an_object(api: Api) -> None:
     assert body["params"]["errors"][0]["loc"] == ["body", "data"]
 
 
+def test_answers_holding_the_reserved_key_are_422_and_change_nothing(api: Api) -> None:
+    # Saved, a "typename" key would make the case's state impossible to restore for good.
+    api.deployed({"kaigo.bpmn": STAFF_ONLY})
+    case = api.start(STAFF_ONLY_KEY, {"label": "x"})
+    task = case["ready_tasks"][0]["id"]
+    body = problem(api.complete(task, {"x": {"typename": "a"}}), 422, "runtime.reserved-key")
+    assert body["params"] == {"path": "data.x.typename"}
+    assert "data.x.typename" in body["message"]
+    state = api.instance(case["id"])
+    assert state["status"] == "running"
+    assert [(t["id"], t["status"]) for t in state["ready_tasks"]] == [(task, "ready")]
+    assert state["data"] == {"label": "x"}
+    assert [e["action"] for e in state["history"]] == ["started"]
+    # The case goes on, and a name merely like the key is kept.
+    done = api.complete(task, {"x": {"type_name": "a"}})
+    assert done.status_code == 200, done.text
+    assert api.instance(case["id"])["data"] == {"label": "x", "x": {"type_name": "a"}}
+
+
 def test_staff_outside_the_tasks_lane_are_forbidden(api: Api) -> None:
     api.deployed(application_files())
     case = applied(api)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from engine.runtime.data import Unsavable, clean
+from engine.runtime.data import ReservedKey, Unsavable, clean
 
 
 @pytest.mark.parametrize(
@@ -48,3 +48,35 @@ def test_savable_data_is_kept_or_converted(data: dict[str, Any], cleaned: Any) -
 )
 def test_unsavable_values_are_named_by_path(data: dict[Any, Any], problem: Unsavable) -> None:
     assert clean(data) == problem
+
+
+@pytest.mark.parametrize(
+    ("data", "path"),
+    [
+        ({"typename": "x"}, "typename"),
+        ({"a": 1, "x": {"typename": None}}, "x.typename"),
+        ({"a": {"b": {"typename": 1}}}, "a.b.typename"),
+        ({"rows": [1, {"typename": "a"}]}, "rows[1].typename"),
+        ({"名": ({"typename": "a"},)}, "名[0].typename"),
+    ],
+    ids=["top", "nested", "deep", "in-list", "in-tuple"],
+)
+def test_the_key_the_state_format_reserves_is_named_by_path(
+    data: dict[str, Any], path: str
+) -> None:
+    # SpiffWorkflow restores any dict holding it as one of its own objects, and fails.
+    assert clean(data) == ReservedKey(path)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"type_name": "x", "typeName": "y", "Typename": 1, "TYPENAME": 2, "typenames": 3},
+        {"x": {"type_name": {"typeName": "a"}}, "kind": "typename", "names": ["typename"]},
+    ],
+    ids=["top", "nested-and-values"],
+)
+def test_names_like_the_reserved_key_are_fine(data: dict[str, Any]) -> None:
+    expected = dict(data)
+    assert clean(data) is None
+    assert data == expected
