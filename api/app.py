@@ -14,6 +14,7 @@ from api import problems, web
 from api.auth import Principals
 from api.params import printable_parameters
 from api.routes import compare, instances, processes, tasks
+from api.routes.answers import engine_executor
 from api.settings import Settings
 from api.timers import TimerLoop
 from api.web import handbook as handbook_pages
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = db
         app.state.principals = Principals(db)
         app.state.cases = Cases(db)
+        app.state.engine = engine_executor(db.dialect, settings.engine_threads)
         for line in deploy_bundled(db, settings):
             log.info("deployed %s", line)
         if settings.settle_heap:
@@ -83,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             if settings.run_timers:
                 loop.stop()
+            if app.state.engine is not None:
+                app.state.engine.shutdown(wait=True)
             db.dispose()
 
     app = FastAPI(

@@ -21,4 +21,7 @@ class Settings:
     # Freeze the start-up heap and collect garbage less often (api.app.settle_heap): for
     # a server process; tests, which start many apps in one process, leave it off.
     settle_heap: bool = False
+    # Threads running the API's use cases: None for one on SQLite and the shared pool on
+    # PostgreSQL (api.routes.answers.engine_executor, decision 0014).
+    engine_threads: int | None = None
     max_upload_bytes: int = 20 * 1024 * 1024

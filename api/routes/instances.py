@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Request, Response, status
-from starlette.concurrency import run_in_threadpool
 
 from api import schemas, views
-from api.routes.answers import answer, caller, cases_of
+from api.routes.answers import answer, caller, cases_of, run
 from engine.store import InstanceStatus
 
 router = APIRouter(tags=["instances"])
@@ -32,8 +31,8 @@ async def start_instance(
     procedure; without a token only procedures with a resident lane can be started. The
     answer carries the resident's secret ``access_token`` — shown this once."""
     who = await caller(request)
-    started = await run_in_threadpool(
-        cases_of(request).start, key, body.data if body else {}, who, version=version
+    started = await run(
+        request, cases_of(request).start, key, body.data if body else {}, who, version=version
     )
     return answer(
         schemas.Started(
@@ -52,7 +51,7 @@ async def get_instance(instance_id: str, request: Request) -> Response:
     """A case: status, ready tasks with their forms, data and history. Staff, or the
     resident with the case's secret."""
     who = await caller(request)
-    view = await run_in_threadpool(cases_of(request).instance, instance_id, who)
+    view = await run(request, cases_of(request).instance, instance_id, who)
     return answer(views.instance(view))
 
 
@@ -65,7 +64,8 @@ async def list_instances(
     offset: Annotated[int, Query(ge=0, le=schemas.MAX_INT)] = 0,
 ) -> Response:
     who = await caller(request)
-    records = await run_in_threadpool(
+    records = await run(
+        request,
         cases_of(request).instances,
         who,
         process=process,
@@ -86,8 +86,13 @@ async def send_message(
     """Deliver message ``name`` (a message start/catch event or receive task waits for it);
     409 when nothing waits for it now."""
     who = await caller(request)
-    record = await run_in_threadpool(
-        cases_of(request).send_message, instance_id, name, body.payload if body else None, who
+    record = await run(
+        request,
+        cases_of(request).send_message,
+        instance_id,
+        name,
+        body.payload if body else None,
+        who,
     )
     return answer(views.summary(record))
 
@@ -100,7 +105,7 @@ async def withdraw(
 ) -> Response:
     """取下げ: the resident (with the case's secret) or an admin ends an open case."""
     who = await caller(request)
-    record = await run_in_threadpool(
-        cases_of(request).withdraw, instance_id, who, reason=body.reason if body else None
+    record = await run(
+        request, cases_of(request).withdraw, instance_id, who, reason=body.reason if body else None
     )
     return answer(views.summary(record))

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from api import schemas, views
-from api.routes.answers import answer, caller, cases_of
+from api.routes.answers import answer, caller, cases_of, run
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
@@ -27,8 +26,8 @@ async def inbox(
     """Ready tasks in the lanes the user holds as roles (every lane for admin), soonest
     due first; ``lane`` narrows to one lane."""
     who = await caller(request)
-    entries = await run_in_threadpool(
-        cases_of(request).inbox, who, lane=lane, limit=limit, offset=offset
+    entries = await run(
+        request, cases_of(request).inbox, who, lane=lane, limit=limit, offset=offset
     )
     return answer([views.inbox_task(e) for e in entries])
 
@@ -36,7 +35,7 @@ async def inbox(
 @router.get("/{task_id}", response_model=schemas.Task)
 async def get_task(task_id: str, request: Request) -> Response:
     who = await caller(request)
-    task, _, definition = await run_in_threadpool(cases_of(request).task, task_id, who)
+    task, _, definition = await run(request, cases_of(request).task, task_id, who)
     return answer(views.task(task, definition))
 
 
@@ -49,19 +48,17 @@ async def complete(
     """Complete a ready task with its form's answers: 409 when it is not ready or already
     done, 422 when the answers do not fit the form, 403 outside the user's lanes."""
     who = await caller(request)
-    record = await run_in_threadpool(
-        cases_of(request).complete, task_id, body.data if body else {}, who
-    )
+    record = await run(request, cases_of(request).complete, task_id, body.data if body else {}, who)
     return answer(views.summary(record))
 
 
 @router.post("/{task_id}/claim", response_model=schemas.Task)
 async def claim(task_id: str, request: Request) -> Response:
     who = await caller(request)
-    return answer(views.task(await run_in_threadpool(cases_of(request).claim, task_id, who)))
+    return answer(views.task(await run(request, cases_of(request).claim, task_id, who)))
 
 
 @router.post("/{task_id}/unclaim", response_model=schemas.Task)
 async def unclaim(task_id: str, request: Request) -> Response:
     who = await caller(request)
-    return answer(views.task(await run_in_threadpool(cases_of(request).unclaim, task_id, who)))
+    return answer(views.task(await run(request, cases_of(request).unclaim, task_id, who)))
