@@ -37,7 +37,8 @@ def run_a_case(api: Api) -> dict[str, Any]:
     case = api.start(APPLICATION_KEY, {"city": "千代田区"})
     task = api.ready(case["id"], "Apply")
     assert api.complete(task["id"], {"name": "山田太郎", "copies": 2}).status_code == 200
-    return api.instance(case["id"])
+    shown: dict[str, Any] = api.instance(case["id"])
+    return shown
 
 
 def test_use_cases_run_on_one_engine_thread_on_sqlite_and_the_pool_otherwise(
