@@ -148,3 +148,32 @@ def drive(
             run.execution = execution
     assert execution.status == "completed", (execution.status, execution.progress())
     return run
+
+
+def drive_states(
+    execution: Execution,
+    clock: ManualClock,
+    *,
+    answers: Mapping[str, Mapping[str, Any]] | None = None,
+    plan: list[Action] | None = None,
+    on_state: Callable[[Execution], object],
+    max_steps: int = 100,
+) -> Execution:
+    """Run ``execution`` on to its end as ``drive`` does with ``roundtrip``, calling
+    ``on_state`` in every state it passes through, the first and the last included; the
+    execution at the end."""
+    answers = answers or {}
+    pending = list(plan or [])
+    for _ in range(max_steps):
+        on_state(execution)
+        if execution.status != "running":
+            return execution
+        if pending:
+            pending.pop(0)(execution, clock)
+        elif ready := execution.ready_tasks():
+            execution.complete(ready[0].id, answers.get(ready[0].element_id, {}))
+        elif timers := execution.timers():
+            clock.set(timers[0].due_at + timedelta(seconds=1))
+            execution.advance()
+        execution = Execution.from_state(execution.spec, json.dumps(execution.state_json()))
+    raise AssertionError(f"did not end: {execution.progress()}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from engine.runtime.library import (
     state_dict,
 )
 from tests.engine.runtime.conftest import START
-from tests.engine.runtime.helpers import deploy
+from tests.engine.runtime.helpers import deploy, drive_states
 from tests.engine.runtime.test_models import SCENARIOS, run
 from tests.engine.runtime.test_state import SPEC_FILE, STATE_FILE
 
@@ -115,20 +114,9 @@ def check(execution: Execution) -> None:
 def drive_checking(execution: Execution, clock: ManualClock, scenario: Any) -> Execution:
     """Drive as ``helpers.drive`` does (restoring after each step), checking every state;
     returns the execution at the end."""
-    pending = list(scenario.plan)
-    for _ in range(100):
-        check(execution)
-        if execution.status != "running":
-            return execution
-        if pending:
-            pending.pop(0)(execution, clock)
-        elif ready := execution.ready_tasks():
-            execution.complete(ready[0].id, scenario.answers.get(ready[0].element_id, {}))
-        elif timers := execution.timers():
-            clock.set(timers[0].due_at + timedelta(seconds=1))
-            execution.advance()
-        execution = Execution.from_state(execution.spec, json.dumps(execution.state_json()))
-    raise AssertionError(f"did not end: {execution.progress()}")
+    return drive_states(
+        execution, clock, answers=scenario.answers, plan=list(scenario.plan), on_state=check
+    )
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

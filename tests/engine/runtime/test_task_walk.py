@@ -9,8 +9,6 @@ tree deeper than the iterators' depth limit.
 
 from __future__ import annotations
 
-import json
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +17,7 @@ from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.runtime import Execution, ManualClock
 from engine.runtime.library import _walk
-from tests.engine.runtime.helpers import chain, deploy, executable, flow, script
+from tests.engine.runtime.helpers import chain, deploy, drive_states, executable, flow, script
 from tests.engine.runtime.test_models import SCENARIOS
 
 MASKS = [
@@ -66,20 +64,14 @@ def same_walks(workflow: Any) -> int:
 def test_walks_agree_on_every_state_of_a_scenario(name: str, clock: ManualClock) -> None:
     scenario = SCENARIOS[name]
     execution = Execution.start(deploy(scenario.files).spec, scenario.data)
-    pending = list(scenario.plan)
-    for _ in range(100):
-        assert same_walks(execution._workflow) > 0
-        if execution.status != "running":
-            return
-        if pending:
-            pending.pop(0)(execution, clock)
-        elif ready := execution.ready_tasks():
-            execution.complete(ready[0].id, scenario.answers.get(ready[0].element_id, {}))
-        elif timers := execution.timers():
-            clock.set(timers[0].due_at + timedelta(seconds=1))
-            execution.advance()
-        execution = Execution.from_state(execution.spec, json.dumps(execution.state_json()))
-    raise AssertionError("did not end")
+
+    def walks_agree(state: Execution) -> None:
+        assert same_walks(state._workflow) > 0
+
+    end = drive_states(
+        execution, clock, answers=scenario.answers, plan=list(scenario.plan), on_state=walks_agree
+    )
+    assert end.status != "running"
 
 
 def test_walks_agree_beyond_the_depth_limit(clock: ManualClock) -> None:
