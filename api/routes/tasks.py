@@ -1,7 +1,8 @@
 """/api/tasks: the staff inbox, one task with its form, claim and complete.
 
-The endpoints are async and run the (blocking) use case in the thread pool themselves;
-``api.routes.answers`` says why they read the caller and write the answer by hand."""
+The endpoints are async and run the (blocking) use case off the event loop with
+``api.routes.answers.run``; that module says where, and why they read the caller and
+write the answer by hand."""
 
 from __future__ import annotations
 
