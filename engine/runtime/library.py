@@ -346,13 +346,17 @@ def _workflow_to_dict(converter: Any, workflow: Any) -> dict[str, Any]:
     }
 
 
-class _LeanWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
+class _WorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
     """The library's workflow converter, minus the spec and subprocess specs.
 
     The library embeds the whole spec in every saved workflow and converts it on every save
     (more than half of the time of a save). The spec never changes for a version, so it is
     kept once per version and handed back on restore as the already-restored objects.
+    It restores ``Workflow``; the saved type name stays the library's ("BpmnWorkflow").
     """
+
+    def __init__(self, target_class: Any, registry: Any, typename: str = "BpmnWorkflow") -> None:
+        super().__init__(target_class, registry, typename)
 
     def to_dict(self, workflow: Any) -> dict[str, Any]:
         dct = _workflow_to_dict(self, workflow)
@@ -360,20 +364,9 @@ class _LeanWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
         dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
         return dct
 
-    def from_dict(
-        self,
-        dct: dict[str, Any],
-        spec: Any = None,
-        subprocess_specs: dict[str, Any] | None = None,
-    ) -> Any:
+    def from_dict(self, dct: dict[str, Any], spec: Any, subprocess_specs: dict[str, Any]) -> Any:
         """``BpmnWorkflowConverter.from_dict`` of 3.2.0 around the given (cached) specs."""
-        if spec is None:
-            spec = self.registry.restore(dct.pop("spec"))
-            subprocess_specs = self.mapping_from_dict(dct.pop("subprocess_specs", {}))
-        else:
-            dct.pop("spec", None)
-            dct.pop("subprocess_specs", None)
-        workflow = self.target_class(spec, dict(subprocess_specs or {}), deserializing=True)
+        workflow = self.target_class(spec, dict(subprocess_specs), deserializing=True)
         _tasks_from_dict(self.registry, dct["tasks"], workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         self.set_default_attributes(workflow, dct)
@@ -384,9 +377,6 @@ class _LeanWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
 
 class _SubWorkflowConverter(BpmnSubWorkflowConverter):  # type: ignore[misc]
     """The library's sub-process converter with the lean task tree; same dicts."""
-
-    def __init__(self, target_class: Any, registry: Any, typename: str = "BpmnSubWorkflow") -> None:
-        super().__init__(target_class, registry, typename)
 
     def to_dict(self, workflow: Any) -> dict[str, Any]:
         dct = _workflow_to_dict(self, workflow)
@@ -508,13 +498,6 @@ class Workflow(BpmnWorkflow):  # type: ignore[misc]
         super().refresh_timers()
         if any(t.state != state or len(t._children) != n for t, state, n in waiting):
             self.timers_fired = True
-
-
-class _WorkflowConverter(_LeanWorkflowConverter):
-    """Restores ``Workflow``; the saved type name stays the library's ("BpmnWorkflow")."""
-
-    def __init__(self, target_class: Any, registry: Any, typename: str = "BpmnWorkflow") -> None:
-        super().__init__(target_class, registry, typename)
 
 
 _CONFIG: Final = {k: v for k, v in SPIFF_CONFIG.items() if k is not BpmnWorkflow}
