@@ -17,12 +17,12 @@ from typing import Final
 from lxml import etree
 
 from engine.model import loads
+from engine.model.bpr import BPR_NS
 from engine.model.reader import BPMN_NS, BPMNDI_NS, DC_NS, DI_NS
 from engine.steps.di import write_di
 from engine.steps.layout import layout
 from engine.steps.table import Step, StepTable
 
-BPR_NS: Final = "urn:machiflow:bpr:1"
 NSMAP: Final = {"bpmn": BPMN_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "bpr": BPR_NS}
 TARGET_NAMESPACE: Final = "urn:machiflow:processes"
 BPR_ORDER: Final = ("duration", "wait", "channel", "paper", "seal", "rekey", "approval")
@@ -52,7 +52,6 @@ def _bpr(local: str) -> str:
 
 @dataclass(slots=True)
 class _Builder:
-    table: StepTable
     info: ProcessInfo
     process: etree._Element
     lanes: dict[str, list[str]] = field(default_factory=dict)  # lane name -> node ids
@@ -138,7 +137,7 @@ def semantic_xml(table: StepTable, info: ProcessInfo) -> bytes:
         if value:
             process.set(_bpr(key), value)
     lane_set = etree.SubElement(process, _q("laneSet"), id=f"LaneSet_{info.id}")
-    builder = _Builder(table, info, process)
+    builder = _Builder(info, process)
     first = table.steps[0]
     start_id = "StartEvent_1"
     builder.node("startEvent", start_id, info.start_name, first.lane)
