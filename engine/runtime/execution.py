@@ -36,6 +36,7 @@ from engine.runtime.library import (
     TaskState,
     Workflow,
     WorkflowException,
+    restore_order,
     restore_state,
     state_dict,
     timer_due,
@@ -269,10 +270,10 @@ class Execution:
 
     def progress(self) -> Progress:
         """Done and current elements. Tasks are visited in the order a restore rebuilds them
-        (``_saved_order``), so a live instance answers exactly as its saved state would."""
+        (``restore_order``), so a live instance answers exactly as its saved state would."""
         completed: list[tuple[float, str]] = []
         active: list[str] = []
-        for task in self._saved_order():
+        for task in restore_order(self._workflow):
             element_id = getattr(task.task_spec, "bpmn_id", None)
             if element_id is None:
                 continue
@@ -441,28 +442,6 @@ class Execution:
         for workflow in self._workflows():
             yield from workflow.tasks.values()
 
-    def _saved_order(self) -> Iterator[Any]:
-        """Every task in the order ``from_state`` puts them in its dicts.
-
-        A restore rebuilds each workflow's tasks parents first, children in order (the
-        library's ``_parents_first``), and the subprocesses in the order their tasks come
-        in the workflow that starts them, depth first. A live workflow's dicts are in the
-        order tasks were made; visiting in this order makes both give the same answers.
-        """
-        top = self._workflow
-        yield from self._workflow_in_saved_order(top, dict(top.subprocesses))
-
-    def _workflow_in_saved_order(self, workflow: Any, pending: dict[Any, Any]) -> Iterator[Any]:
-        ordered = list(_parents_first(workflow))
-        yield from ordered
-        for task in ordered:  # subprocesses are restored from the tasks that run them
-            sub = pending.pop(task.id, None)
-            if sub is not None:
-                yield from self._workflow_in_saved_order(sub, pending)
-        if workflow is self._workflow:
-            for sub in list(pending.values()):  # none expected: a restore would drop them
-                yield from sub.tasks.values()
-
     def _find(self, task_id: str) -> Any:
         try:
             key = uuid.UUID(task_id)
@@ -482,25 +461,6 @@ class Execution:
                 element=str(getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name),
                 state=TaskState.get_name(task.state),
             )
-
-
-def _parents_first(workflow: Any) -> Iterator[Any]:
-    """The workflow's tasks from its root, each before its children (in order), then any
-    task not reachable from the root in its dict's order: the order of a restore."""
-    tasks = workflow.tasks
-    seen: set[Any] = set()
-    stack = [workflow.task_tree.id] if workflow.task_tree is not None else []
-    while stack:
-        task_id = stack.pop()
-        task = tasks.get(task_id)
-        if task is None or task_id in seen:
-            continue
-        seen.add(task_id)
-        yield task
-        stack.extend(reversed(task._children))
-    for task_id, task in tasks.items():
-        if task_id not in seen:
-            yield task
 
 
 def _newest_element_task(last: Any) -> Any:

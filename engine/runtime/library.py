@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from uuid import UUID
 
 import SpiffWorkflow
@@ -58,6 +59,7 @@ __all__ = [
     "Workflow",
     "WorkflowException",
     "new_parser",
+    "restore_order",
     "restore_state",
     "state_dict",
     "timer_due",
@@ -69,6 +71,9 @@ if SpiffWorkflow.__version__ != LIBRARY_VERSION:  # pragma: no cover - guarded b
         f"engine.runtime is written for SpiffWorkflow {LIBRARY_VERSION}, "
         f"found {SpiffWorkflow.__version__}: the clock seam and the state format rely on it"
     )
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 # --- the clock ---------------------------------------------------------------------------
@@ -545,17 +550,50 @@ def _parents_first(tasks: dict[str, Any], root: str) -> dict[str, Any]:
     from the parent while restoring in dict order. The order survives JSON text, but not
     a store that sorts keys (PostgreSQL's jsonb does), so it is restored here.
     """
-    ordered: dict[str, Any] = {}
-    stack = [root]
+    return _preorder(tasks, root, lambda task: task.get("children", []))
+
+
+def restore_order(workflow: Any) -> Iterator[Any]:
+    """The tasks of a live workflow and its sub-processes in the order ``restore_state``
+    leaves them in the workflows' dicts.
+
+    A restore rebuilds each workflow's tasks parents first (``_parents_first``), and the
+    library's ``subprocesses_from_dict`` the sub-processes in the order of the tasks that
+    run them, depth first. A live workflow's dicts are in the order tasks were made; a
+    query visiting tasks in this order answers alike before and after a save.
+    """
+    pending = dict(workflow.subprocesses)
+    yield from _in_restore_order(workflow, pending)
+    for sub in list(pending.values()):  # none expected: a restore would drop them
+        yield from sub.tasks.values()
+
+
+def _in_restore_order(workflow: Any, pending: dict[Any, Any]) -> Iterator[Any]:
+    root = workflow.task_tree.id if workflow.task_tree is not None else None
+    ordered = list(_preorder(workflow.tasks, root, lambda task: task._children).values())
+    yield from ordered
+    for task in ordered:
+        sub = pending.pop(task.id, None)
+        if sub is not None:
+            yield from _in_restore_order(sub, pending)
+
+
+def _preorder(
+    items: Mapping[K, V], root: K | None, children: Callable[[V], Sequence[K]]
+) -> dict[K, V]:
+    """``items`` from ``root`` down, each before its children (in order), then those not
+    reachable from it in their own order."""
+    ordered: dict[K, V] = {}
+    stack = [] if root is None else [root]
     while stack:
-        task_id = stack.pop()
-        task = tasks.get(task_id)
-        if task is None or task_id in ordered:
+        key = stack.pop()
+        item = items.get(key)
+        if item is None or key in ordered:
             continue
-        ordered[task_id] = task
-        stack.extend(reversed(task.get("children", [])))
-    for task_id, task in tasks.items():  # unreachable ones (none expected) keep their place
-        ordered.setdefault(task_id, task)
+        ordered[key] = item
+        stack.extend(reversed(children(item)))
+    for key, item in items.items():  # unreachable ones (none expected) keep their place
+        ordered.setdefault(key, item)
     return ordered
 
 
