@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar
 
 import jsonschema  # type: ignore[import-untyped]
 
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 MISSING: Final = object()
+K = TypeVar("K")
 # Instances whose last saved view (data, progress) this process keeps for reads.
 VIEWS_KEPT: Final = 4096
 # Instances whose running workflow, as last saved, this process keeps for their next step.
@@ -120,82 +121,65 @@ def data_change(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str
 
 @dataclass(frozen=True, slots=True)
 class _SavedView:
-    """What a read of an instance shows from its state, as of one ``lock_version``."""
+    """What a read of an instance shows from one saved state (kept under its version)."""
 
-    lock_version: int
     data_json: str  # parsed on each read: every reader gets its own copy
     completed: tuple[str, ...]
     active: tuple[str, ...]
 
 
-class _LiveExecutions:
-    """The workflow each recently saved instance was left in, for its next step; thread-safe.
+class _Kept(Generic[K]):
+    """What this process keeps of recently saved instances, each under the ``lock_version``
+    of the state it was made from (an LRU of ``size`` instances); thread-safe.
 
-    Restoring a state (JSON parse, rebuilding the task tree around the spec) is a large
-    part of a step's cost, and the next step of a case usually comes to the same process.
-    An execution is kept only once its state is committed, under the ``lock_version`` it
-    was saved as, so it is that state exactly. It is *taken*, never shared: a step removes
-    it before running it, and only a step that commits puts one back. A step that fails or
-    loses a race simply drops what it took, and the next one restores from the database.
+    A ``lock_version`` names one committed state for good (every save moves it on, and a
+    save that lost a race is rolled back), so what is kept under it is what a restore of
+    that state would give, whoever asks and whichever process saved since. Items are put
+    here only once their state is committed (``Cases._publish``).
+
+    Two uses: the view of each state (data, progress) for reads, shared by readers (``get``);
+    and the running workflow each state was left in, for the case's next step. Restoring a
+    state (JSON parse, rebuilding the task tree around the spec) is a large part of a step's
+    cost, and the next step of a case usually comes to the same process. A workflow is
+    *taken*, never shared (``take``): a step removes it before running it, and only a step
+    that commits puts one back. A step that fails or loses a race simply drops what it
+    took, and the next one restores from the database.
     """
 
-    def __init__(self, size: int = LIVE_KEPT) -> None:
+    def __init__(self, size: int) -> None:
         self.size = size
         self._lock = threading.Lock()
-        self._kept: OrderedDict[str, tuple[int, Execution]] = OrderedDict()
+        self._kept: OrderedDict[str, tuple[int, K]] = OrderedDict()
 
     def __contains__(self, instance_id: str) -> bool:
         with self._lock:
             return instance_id in self._kept
 
-    def discard(self, instance_id: str) -> None:
+    def get(self, instance_id: str, lock_version: int) -> K | None:
+        """What is kept for the state saved as ``lock_version``; else None."""
         with self._lock:
-            self._kept.pop(instance_id, None)
+            kept = self._kept.get(instance_id)
+        return kept[1] if kept is not None and kept[0] == lock_version else None
 
-    def take(self, instance_id: str, lock_version: int) -> Execution | None:
-        """The execution saved as ``lock_version``, removed from here; else None."""
+    def take(self, instance_id: str, lock_version: int) -> K | None:
+        """As ``get``, and removed from here (whatever its version)."""
         with self._lock:
             kept = self._kept.pop(instance_id, None)
         return kept[1] if kept is not None and kept[0] == lock_version else None
 
-    def keep(self, instance_id: str, lock_version: int, execution: Execution) -> None:
+    def discard(self, instance_id: str) -> None:
+        with self._lock:
+            self._kept.pop(instance_id, None)
+
+    def keep(self, instance_id: str, lock_version: int, item: K) -> None:
         with self._lock:
             current = self._kept.get(instance_id)
             if current is not None and current[0] > lock_version:
                 return  # a newer one was kept first
-            self._kept[instance_id] = (lock_version, execution)
+            self._kept[instance_id] = (lock_version, item)
             self._kept.move_to_end(instance_id)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
-
-
-class _Views:
-    """The view of each recently saved instance, by its ``lock_version``; thread-safe.
-
-    A ``lock_version`` names one committed state for good (every save moves it on, and a
-    save that lost a race is rolled back), so a view kept under it is what a restore of
-    that state would show, whoever reads it and whichever process saved since.
-    """
-
-    def __init__(self, size: int = VIEWS_KEPT) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._views: OrderedDict[str, _SavedView] = OrderedDict()
-
-    def get(self, instance_id: str, lock_version: int) -> _SavedView | None:
-        with self._lock:
-            view = self._views.get(instance_id)
-        return view if view is not None and view.lock_version == lock_version else None
-
-    def keep(self, instance_id: str, view: _SavedView) -> None:
-        with self._lock:
-            current = self._views.get(instance_id)
-            if current is not None and current.lock_version > view.lock_version:
-                return  # a newer one was kept first
-            self._views[instance_id] = view
-            self._views.move_to_end(instance_id)
-            while len(self._views) > self.size:
-                self._views.popitem(last=False)
 
 
 def _status_of(execution: Execution) -> InstanceStatus:
@@ -211,8 +195,8 @@ class Cases:
         self._specs = SpecCache()  # shared by versions whose documents are identical
         self._by_definition: dict[int, Spec] = {}
         self._definitions: dict[int, DefinitionRecord] = {}
-        self._views = _Views()
-        self._live = _LiveExecutions()
+        self._views: _Kept[_SavedView] = _Kept(VIEWS_KEPT)
+        self._live: _Kept[Execution] = _Kept(LIVE_KEPT)
         # (definition id, element id) -> the form's validator, or None without a schema
         self._validators: dict[tuple[int, str], Any] = {}
 
@@ -710,12 +694,12 @@ class Cases:
 
     def _publish(self, session: Session) -> None:
         """Keep the views of the states the session's transaction committed."""
-        pending: dict[str, tuple[_SavedView, Execution | None]]
+        pending: dict[str, tuple[int, _SavedView, Execution | None]]
         pending = session.info.pop(_PENDING_VIEWS, {})
-        for instance_id, (view, execution) in pending.items():
-            self._views.keep(instance_id, view)
+        for instance_id, (lock_version, view, execution) in pending.items():
+            self._views.keep(instance_id, lock_version, view)
             if execution is not None:
-                self._live.keep(instance_id, view.lock_version, execution)
+                self._live.keep(instance_id, lock_version, execution)
 
     @staticmethod
     def _ended_events(instance_id: str, status: InstanceStatus) -> list[NewAuditEvent]:
@@ -759,13 +743,13 @@ def _remember(session: Session, record: InstanceRecord, execution: Execution) ->
     keep once the transaction commits."""
     progress = execution.progress()
     view = _SavedView(
-        lock_version=record.lock_version,
         data_json=execution.data_json(),
         completed=progress.completed,
         active=progress.active,
     )
     running = execution if record.status == InstanceStatus.RUNNING else None
-    session.info.setdefault(_PENDING_VIEWS, {})[record.id] = (view, running)
+    pending = session.info.setdefault(_PENDING_VIEWS, {})
+    pending[record.id] = (record.lock_version, view, running)
 
 
 def _state_text(execution: Execution) -> str:

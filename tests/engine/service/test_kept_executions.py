@@ -18,7 +18,7 @@ import pytest
 
 from engine.errors import TaskFailedError
 from engine.runtime import Execution, ManualClock, using
-from engine.service.cases import Cases, FormInvalidError, _LiveExecutions
+from engine.service.cases import Cases, FormInvalidError, _Kept
 from engine.service.deployments import deploy
 from engine.service.principals import Staff
 from engine.store import AuditRepository, Database, InstanceStatus, TaskStatus
@@ -58,7 +58,7 @@ def deployed(db: Database, files: dict[str, bytes], main: str) -> str:
 
 
 def without_kept(cases: Cases) -> Cases:
-    cases._live = _LiveExecutions(size=0)  # keeps nothing: every step restores
+    cases._live = _Kept(size=0)  # keeps nothing: every step restores
     return cases
 
 
@@ -157,7 +157,7 @@ def test_a_failed_step_leaves_no_workflow_to_run_on(fresh_db: Database) -> None:
 def test_kept_workflows_are_bounded_and_a_withdrawn_case_keeps_none(fresh_db: Database) -> None:
     key = deployed(fresh_db, application_files(), "tennyu.bpmn")
     cases = Cases(fresh_db)
-    cases._live = _LiveExecutions(size=2)
+    cases._live = _Kept(size=2)
     first, second, third = (cases.start(key, None, ADMIN).instance.id for _ in range(3))
     assert first not in cases._live
     assert second in cases._live
