@@ -379,7 +379,7 @@ class Execution:
     def _step(self, body: Callable[[], T]) -> T:
         started = time.time()
         self._current = None
-        self._forget()
+        self._forget()  # nothing in the step reads them, so nothing keeps a stale answer
         try:
             with time_limit(self.step_seconds):
                 result = body()
@@ -391,8 +391,6 @@ class Execution:
             if error is exc:
                 raise
             raise error from exc
-        finally:
-            self._forget()
         self._clean_data(started)
         return result
 
