@@ -14,9 +14,10 @@ import difflib
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from engine.errors import InputError
 from engine.model.duration import parse_duration
@@ -87,6 +88,7 @@ UNITS: Final[dict[str, str]] = {
 SUM_TOLERANCE: Final = 1e-6  # as the lint rule bpr-probability-sum: rounding is not an error
 _CLOCK: Final = re.compile(r"^(\d+):(\d{2})(?::(\d{2}))?$")
 _AMOUNT: Final = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s.]+)")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +301,15 @@ class _Reader:
             Problem(code, {"file": self.file, "row": row, "column": column, **params})
         )
 
+    def choice(self, row: int, field_name: str, text: str, words: Mapping[str, _T]) -> _T | None:
+        """What ``text`` stands for among ``words`` (read as the keys are: NFKC, lower case);
+        else None, and a problem listing the words the column takes."""
+        value = words.get(_norm(text).lower())
+        if value is None:
+            known = ", ".join(words)
+            self.problem("steps.table.bad-choice", row, field_name, value=text, known=known)
+        return value
+
     def step(self, row: int, cells: list[str]) -> Step | None:
         values = {name: self.cell(cells, name) for name in COLUMNS}
         if not values["lane"] and self.default_lane:
@@ -324,11 +335,8 @@ class _Reader:
     def _kind(self, step: Step, text: str) -> None:
         if not text:
             return
-        kind = TASK_TYPES.get(_norm(text).lower())
-        if kind is None:
-            known = ", ".join(TASK_TYPES)
-            self.problem("steps.table.bad-choice", step.row, "type", value=text, known=known)
-        else:
+        kind = self.choice(step.row, "type", text, TASK_TYPES)
+        if kind is not None:
             step.kind = kind
 
     def _annotations(self, step: Step, values: dict[str, str]) -> None:
@@ -340,17 +348,8 @@ class _Reader:
                 else:
                     step.bpr[name] = iso
         if values["channel"]:
-            channel = CHANNEL_WORDS.get(_norm(values["channel"]).lower())
-            if channel is None:
-                known = ", ".join(CHANNEL_WORDS)
-                self.problem(
-                    "steps.table.bad-choice",
-                    step.row,
-                    "channel",
-                    value=values["channel"],
-                    known=known,
-                )
-            else:
+            channel = self.choice(step.row, "channel", values["channel"], CHANNEL_WORDS)
+            if channel is not None:
                 step.bpr["channel"] = channel
         if values["paper"]:
             paper = _norm(values["paper"])
@@ -532,10 +531,8 @@ def _actors(
         lanes.setdefault(step.lane, given.get(step.lane, "staff"))
         if not text:
             continue
-        actor = ACTOR_WORDS.get(_norm(text).lower())
+        actor = reader.choice(step.row, "actor", text, ACTOR_WORDS)
         if actor is None:
-            known = ", ".join(ACTOR_WORDS)
-            reader.problem("steps.table.bad-choice", step.row, "actor", value=text, known=known)
             continue
         if step.lane in first and first[step.lane][1] != actor:
             row, earlier = first[step.lane]
