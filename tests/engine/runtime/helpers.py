@@ -150,6 +150,11 @@ def drive(
     return run
 
 
+def roundtrip(execution: Execution) -> Execution:
+    """``execution`` saved as JSON text and restored around its spec, as the service does."""
+    return Execution.from_state(execution.spec, json.dumps(execution.state_json()))
+
+
 def drive_states(
     execution: Execution,
     clock: ManualClock,
@@ -175,5 +180,5 @@ def drive_states(
         elif timers := execution.timers():
             clock.set(timers[0].due_at + timedelta(seconds=1))
             execution.advance()
-        execution = Execution.from_state(execution.spec, json.dumps(execution.state_json()))
+        execution = roundtrip(execution)
     raise AssertionError(f"did not end: {execution.progress()}")

@@ -3,12 +3,11 @@ that holds it — what the staff inbox shows as 期限 and marks when it has pas
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 from engine.runtime import Execution, ManualClock, ReadyTask, Spec
 from tests.engine.runtime.conftest import START
-from tests.engine.runtime.helpers import chain, deploy, executable, timer
+from tests.engine.runtime.helpers import chain, deploy, executable, roundtrip, timer
 
 
 def _boundary(element_id: str, host: str, duration: str, *, interrupting: bool = True) -> str:
@@ -47,10 +46,6 @@ def _task(execution: Execution, element_id: str) -> ReadyTask:
     return next(t for t in execution.ready_tasks() if t.element_id == element_id)
 
 
-def _restored(spec: Spec, execution: Execution) -> Execution:
-    return Execution.from_state(spec, json.dumps(execution.state_json()))
-
-
 def test_a_task_without_timers_has_no_deadline(clock: ManualClock) -> None:
     execution = Execution.start(_spec(), {})
     assert _task(execution, "Apply").due_at is None
@@ -64,7 +59,7 @@ def test_the_soonest_timer_on_the_task_or_its_sub_process_is_the_deadline(
     execution.complete(_task(execution, "Apply").id, {})
     # Review: its own 3 days come before the sub-process's 14 and 30 days.
     assert _task(execution, "Review").due_at == START + timedelta(days=3)
-    assert _task(_restored(spec, execution), "Review").due_at == START + timedelta(days=3)
+    assert _task(roundtrip(execution), "Review").due_at == START + timedelta(days=3)
 
     execution.complete(_task(execution, "Review").id, {})
     # Approve has no timer of its own: the sub-process's 14 days hold.

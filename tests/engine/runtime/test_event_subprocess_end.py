@@ -8,13 +8,12 @@ one that has started still runs to its end before its parent ends.
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
 
 from engine.runtime import Execution, ManualClock, Spec
-from tests.engine.runtime.helpers import chain, deploy, executable, timer
+from tests.engine.runtime.helpers import chain, deploy, executable, roundtrip, timer
 
 
 def _event_subprocess(interrupting: bool) -> str:
@@ -62,10 +61,6 @@ def complete(execution: Execution, element_id: str) -> None:
     execution.complete(task.id, {})
 
 
-def roundtrip(spec: Spec, execution: Execution) -> Execution:
-    return Execution.from_state(spec, json.dumps(execution.state_json()))
-
-
 @pytest.mark.parametrize("interrupting", [False, True], ids=["non-interrupting", "interrupting"])
 def test_a_process_ends_without_waiting_for_an_unstarted_event_subprocess(
     clock: ManualClock, interrupting: bool
@@ -73,7 +68,7 @@ def test_a_process_ends_without_waiting_for_an_unstarted_event_subprocess(
     spec = top_level(interrupting)
     execution = Execution.start(spec, {})
     assert [t.element_id for t in execution.timers()] == ["LateStart"]
-    execution = roundtrip(spec, execution)
+    execution = roundtrip(execution)
     complete(execution, "Work")
     assert execution.status == "completed"
     assert execution.timers() == []
@@ -92,7 +87,7 @@ def test_a_started_non_interrupting_event_subprocess_runs_to_its_end(
     assert ready(execution) == ["Explain", "Work"]
     complete(execution, "Work")
     assert execution.status == "running", "the started event sub-process is still open"
-    execution = roundtrip(spec, execution)
+    execution = roundtrip(execution)
     complete(execution, "Explain")
     assert execution.status == "completed"
 

@@ -20,7 +20,7 @@ from engine.errors import (
 )
 from engine.runtime import Execution, ManualClock, Spec, start
 from tests.engine.runtime.conftest import START
-from tests.engine.runtime.helpers import chain, deploy, executable, flow, script, timer
+from tests.engine.runtime.helpers import chain, deploy, executable, flow, roundtrip, script, timer
 
 S = '<bpmn:startEvent id="S"/>'
 E = '<bpmn:endEvent id="E"/>'
@@ -28,10 +28,6 @@ E = '<bpmn:endEvent id="E"/>'
 
 def spec_of(body: str, roots: str = "") -> Spec:
     return deploy(executable(body, roots=roots)).spec
-
-
-def roundtrip(execution: Execution) -> Execution:
-    return Execution.from_state(execution.spec, json.dumps(execution.state_json()))
 
 
 TWO_TASKS = spec_of(

@@ -8,14 +8,13 @@ timers and loops, where the library's task dicts are in another order than a res
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from engine.runtime import Execution, ManualClock, start
-from tests.engine.runtime.helpers import chain, deploy, executable, flow, script, timer
+from tests.engine.runtime.helpers import chain, deploy, executable, flow, roundtrip, script, timer
 from tests.engine.runtime.test_state import MODEL as GOLDEN_MODEL
 
 # Three branches at once, one of them a subprocess with two tasks at once, and a loop back.
@@ -71,15 +70,11 @@ def view(execution: Execution) -> tuple[Any, ...]:
     return (execution.status, execution.data, progress.completed, progress.active, ready)
 
 
-def restored(execution: Execution) -> Execution:
-    return Execution.from_state(execution.spec, json.dumps(execution.state_json()))
-
-
 def drive(execution: Execution, clock: ManualClock, order: list[str]) -> list[tuple[Any, ...]]:
     """Complete ready tasks in ``order`` of preference (firing timers when none is ready),
     checking after each step that the live view is the restored one; the views seen."""
     seen = [view(execution)]
-    assert seen[-1] == view(restored(execution))
+    assert seen[-1] == view(roundtrip(execution))
     for _ in range(60):
         if execution.status != "running":
             return seen
@@ -93,7 +88,7 @@ def drive(execution: Execution, clock: ManualClock, order: list[str]) -> list[tu
                 ready[pick].id, {"by": pick, "ok": True, "items": [pick, {"n": len(seen)}]}
             )
         seen.append(view(execution))
-        assert seen[-1] == view(restored(execution)), f"after {pick or 'timers'}"
+        assert seen[-1] == view(roundtrip(execution)), f"after {pick or 'timers'}"
     raise AssertionError("the instance did not end")
 
 
@@ -121,6 +116,6 @@ def test_the_task_dicts_of_a_live_instance_are_in_another_order(clock: ManualClo
     ready = {t.element_id: t for t in execution.ready_tasks()}
     execution.complete(ready["C2"].id, {})
     live = [t.id for t in execution._tasks()]
-    again = [t.id for t in restored(execution)._tasks()]
+    again = [t.id for t in roundtrip(execution)._tasks()]
     assert sorted(live) == sorted(again)
     assert live != again

@@ -14,7 +14,7 @@ import pytest
 
 from engine.errors import TaskFailedError
 from engine.runtime import Execution, ManualClock, start
-from tests.engine.runtime.helpers import chain, deploy, executable, script
+from tests.engine.runtime.helpers import chain, deploy, executable, roundtrip, script
 from tests.engine.runtime.test_models import SCENARIOS
 
 MODEL = executable(
@@ -29,7 +29,7 @@ MODEL = executable(
 
 def uncached(execution: Execution) -> tuple[dict[str, Any], bool]:
     """Data and completion as a fresh restore of the same state answers them."""
-    fresh = Execution.from_state(execution.spec, json.dumps(execution.state_json()))
+    fresh = roundtrip(execution)
     return fresh.data, fresh.status == "completed"
 
 

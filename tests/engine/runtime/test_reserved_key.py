@@ -14,7 +14,7 @@ import pytest
 
 from engine.errors import ReservedKeyError, TaskFailedError
 from engine.runtime import Execution, ManualClock, Spec, start
-from tests.engine.runtime.helpers import chain, deploy, executable, script
+from tests.engine.runtime.helpers import chain, deploy, executable, roundtrip, script
 from tests.engine.runtime.test_execution import WAITS  # waits for the message "document"
 
 S = '<bpmn:startEvent id="S"/>'
@@ -32,10 +32,6 @@ def ask_then_run(text: str) -> Spec:
         + chain("S", "Ask", "Run", "Next", "E")
     )
     return deploy(executable(body)).spec
-
-
-def roundtrip(execution: Execution) -> Execution:
-    return Execution.from_state(execution.spec, json.dumps(execution.state_json()))
 
 
 @pytest.mark.parametrize(
