@@ -156,7 +156,6 @@ class _Builder:
         self.main = main
         self.models: dict[str, Definitions] = {}
         self.dmn_lines: dict[str, tuple[str, int]] = {}  # DMN element id -> (file, line)
-        self.decisions: set[str] = set()
         self.decision_files: dict[str, str] = {}  # decision id -> its DMN file
         self.parser: Any = new_parser()
 
@@ -204,7 +203,6 @@ class _Builder:
             if element_id:
                 self.dmn_lines.setdefault(str(element_id), (name, line or 0))
                 if etree.QName(element).localname == "decision":
-                    self.decisions.add(str(element_id))
                     self.decision_files[str(element_id)] = name
         with self._library(name):
             self.parser.add_dmn_xml(root, filename=name)
@@ -238,7 +236,7 @@ class _Builder:
                             called=node.called_element or "",
                         )
                     decision = node.extensions.texts.get(CALLED_DECISION)
-                    if node.kind == "businessRuleTask" and decision not in self.decisions:
+                    if node.kind == "businessRuleTask" and decision not in self.decision_files:
                         raise DeployError(
                             "runtime.deploy.missing-decision",
                             file=name,
