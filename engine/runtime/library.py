@@ -402,7 +402,7 @@ class _SubWorkflowConverter(BpmnSubWorkflowConverter):  # type: ignore[misc]
 # Every engine pass asks for the READY tasks, and every completed task has the WAITING ones
 # updated: each a walk of the whole tree through the library's general iterator (a filter
 # object, a property per child, a list copy per node). ``_walk`` is that iterator for the
-# plain queries (a state mask, optionally ``manual``): the same tasks in the same order, with
+# plain queries (a state mask, ``manual``, ``spec_name``): the same tasks in the same order, with
 # the same depth limit and the same lazy reading of the tree (it matters when the caller
 # changes tasks while iterating), in a fraction of the time.
 _MAX_DEPTH: Final = 1000  # TaskIterator's default
