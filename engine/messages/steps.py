@@ -127,11 +127,11 @@ DOCS: dict[str, dict[str, Doc]] = {
     "steps.write-error": {
         "ja": _ja(
             "出力ファイルを書けません。",
-            "`machiflow layout` や `machiflow import-steps` の出力先（`-o`）に書き込めませんでした。フォルダがない、書き込む権限がない、ディスクがいっぱい、などです。出力先のファイルは元のまま残ります（途中まで書かれたファイルは残りません）。",
+            "`machiflow layout` や `machiflow import-steps` の出力先（`-o`）、または `machiflow handbook --write` が書くページや図に書き込めませんでした。フォルダがない、書き込む権限がない、ディスクがいっぱい、などです。出力先のファイルは元のまま残ります（途中まで書かれたファイルは残りません）。",
             "フォルダがあるか、書き込めるかを確かめてください。終了コードは 1 です。",
         ),
         "en": _en(
-            "The output (`-o`) of `machiflow layout` or `machiflow import-steps` could not be written: the folder does not exist, there is no permission, or the disk is full. The output file is left as it was (never half-written).",
+            "The output (`-o`) of `machiflow layout` or `machiflow import-steps`, or a page or diagram `machiflow handbook --write` writes, could not be written: the folder does not exist, there is no permission, or the disk is full. The output file is left as it was (never half-written).",
             "Check that the folder exists and can be written. Exit code 1.",
             "The output file cannot be written.",
         ),
@@ -433,7 +433,7 @@ HINTS: dict[str, dict[str, str]] = {
 
 # For the reference page (engine.check.reference): which command reports each code.
 COMMANDS: dict[str, str] = {
-    "steps.write-error": "layout, import-steps",
+    "steps.write-error": "layout, import-steps, handbook",
     "steps.layout.has-di": "layout",
     "steps.layout.nothing": "layout",
     "steps.layout.done": "layout",

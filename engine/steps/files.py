@@ -1,4 +1,8 @@
-"""Writing output files whole or not at all."""
+"""Writing output files whole or not at all.
+
+Shared by ``machiflow layout``, ``machiflow import-steps`` and the handbook writer; its
+failure is ``steps.write-error`` for all three (the reference lists each command).
+"""
 
 from __future__ import annotations
 
