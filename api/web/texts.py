@@ -10,6 +10,7 @@ each other.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
@@ -23,6 +24,11 @@ from engine.messages import LANGS
 
 JST: Final = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 LOCALE: Final = Path(__file__).resolve().parents[1] / "locale"
+
+
+def in_japan(at: datetime) -> datetime:
+    """``at`` on Japan's clock; a naive time is read as UTC, as the store keeps times."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(JST)
 
 
 class CatalogueError(Exception):
@@ -69,8 +75,20 @@ class Texts:
 
     def date(self, at: datetime) -> str:
         """A day in Japan's time: 2026年4月1日 / 2026-04-01."""
-        local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(JST)
-        return self("date", year=local.year, month=local.month, day=local.day)
+        return self.day(in_japan(at).date())
+
+    def day(self, value: dt.date) -> str:
+        """A calendar day (a deadline, a birthday): 2026年4月1日 / 2026-04-01."""
+        return self("date", year=value.year, month=value.month, day=value.day)
+
+    def moment(self, at: datetime) -> str:
+        """A time in Japan, staff and residents alike: 2026年4月1日 9時05分 / 2026-04-01 09:05."""
+        local = in_japan(at)
+        return self(
+            "datetime",
+            year=local.year, month=local.month, day=local.day, hour=local.hour,
+            minute=local.minute,
+        )  # fmt: skip
 
     def variant(self, variant: str | None) -> str:
         """As-Is（現状）, Can-Be（できる姿）, To-Be（あるべき姿）, or the variant's own name."""

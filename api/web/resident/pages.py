@@ -26,7 +26,7 @@ from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
 from api.web.rendering import TEMPLATE_ENV, GuardedRoute
 from api.web.resident import access
-from api.web.resident.words import Words
+from api.web.texts import Texts
 from engine.errors import ConflictError, MachiflowError, NotFoundError
 from engine.messages import LANGS
 from engine.service.attachments import Attachments, NewFile
@@ -85,7 +85,7 @@ def page(request: Request, template: str, *, status: int = 200, **context: Any) 
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     html = TEMPLATE_ENV.get_template(template).render(
         lang=lang,
-        t=Words(lang),
+        t=Texts(lang),
         csrf=access.csrf_field(request),
         here=quote(_local(here), safe="/?=&"),
         **context,
@@ -366,7 +366,7 @@ def confirm_page(case_id: str, task_id: str, request: Request) -> Response:
     draft = task.drafts.load(task.task.id, task.principal)
     if draft is None:
         return _redirect(task.url)
-    t = Words(lang_of(request))
+    t = Texts(lang_of(request))
     rows = answer_rows(task.fields, draft.data, t, task.files())
     return page(
         request,

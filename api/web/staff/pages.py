@@ -136,7 +136,7 @@ def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") ->
     rows = [
         InboxRow(
             entry=e,
-            received=words.when(t, e.task.created_at),
+            received=t.moment(e.task.created_at),
             due=None if e.task.due_at is None else t.date(e.task.due_at),
             overdue=e.task.due_at is not None and _aware(e.task.due_at) < now,
         )
@@ -194,7 +194,7 @@ def _task_page(
         rows=words.data_rows(t, found.data, _labels(t, found.model.labels), _names(files)),
         attachments=_listed(t, files),
         files=_names(files),
-        received=words.when(t, found.task.created_at),
+        received=t.moment(found.task.created_at),
         notice=_notice(request),
         correction_values=correction_values
         or {"reason": "", "year": str(due.year), "month": str(due.month), "day": str(due.day)},
@@ -357,7 +357,7 @@ def case_page(instance_id: str, request: Request, staff: StaffUser) -> HTMLRespo
         correction=_correction_asked(t, found),
         current=[names.get(e, e) for e in found.trail.current],
         passed=[names.get(e, e) for e in found.trail.passed],
-        started=words.when(t, found.record.created_at),
+        started=t.moment(found.record.created_at),
         notice=_notice(request),
     )
 
@@ -378,14 +378,10 @@ def _correction_asked(t: Texts, found: CaseFile) -> Asked | None:
         return None
     due = found.data.get(DUE_FIELD)
     try:
-        shown = t("staff.date", **_ymd(date.fromisoformat(due))) if isinstance(due, str) else None
+        shown = t.day(date.fromisoformat(due)) if isinstance(due, str) else None
     except ValueError:
         shown = due if isinstance(due, str) else None
     return Asked(reason, shown)
-
-
-def _ymd(day: date) -> dict[str, int]:
-    return {"year": day.year, "month": day.month, "day": day.day}
 
 
 @router.get("/staff/cases/{instance_id}/attachments/{attachment_id}")
@@ -424,7 +420,7 @@ def _listed(t: Texts, files: list[AttachmentRecord]) -> list[Listed]:
             record=f,
             url=f"/staff/cases/{f.instance_id}/attachments/{f.id}",
             size=t("staff.attachments.size", kb=f"{max(1, round(f.size / 1024)):,}"),
-            added=words.when(t, f.created_at),
+            added=t.moment(f.created_at),
             by=words.actor_name(t, f.created_by),
         )
         for f in files

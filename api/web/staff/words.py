@@ -1,14 +1,13 @@
-"""How the staff work pages put times, data and audit events into words."""
+"""How the staff work pages put data and audit events into words (times: ``Texts.moment``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Final
 
-from api.web.texts import JST, Texts
+from api.web.texts import Texts
 from engine.store import AuditRecord
 
 # Audit actions the catalogue words; any other is shown as recorded.
@@ -26,19 +25,6 @@ ACTIONS: Final = frozenset(
     }
 )
 _SHORT: Final = 80
-
-
-def when(t: Texts, at: datetime) -> str:
-    """A moment in Japan's time: 2026年4月1日 9時05分 / 2026-04-01 09:05."""
-    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(JST)
-    return t(
-        "staff.datetime",
-        year=local.year,
-        month=local.month,
-        day=local.day,
-        hour=local.hour,
-        minute=f"{local.minute:02d}",
-    )
 
 
 def value_text(t: Texts, value: Any) -> str:
@@ -122,7 +108,7 @@ def events(
         removed = removed if isinstance(removed, list) else []
         found.append(
             Event(
-                at=when(t, record.at),
+                at=t.moment(record.at),
                 actor=actor_name(t, record.actor),
                 what=what,
                 changes=[

@@ -21,7 +21,7 @@ from api.web.forms import (
     values_of,
 )
 from api.web.rendering import TEMPLATES
-from api.web.resident.words import Words
+from api.web.texts import Texts
 
 PDF: Final = b"%PDF-1.4\n%test\n"
 PNG: Final = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
@@ -181,7 +181,7 @@ def test_nothing_entered_gives_one_error_per_required_field() -> None:
     }
     by_name = {e.name: e for e in submission.errors}
     assert by_name["birth"].target == "f-birth-year"  # the first of 年/月/日
-    words = Words("ja")
+    words = Texts("ja")
     assert by_name["child_name"].message(words) == "＊児童の氏名を入力してください。"
 
 
@@ -221,7 +221,7 @@ def test_files_are_checked_by_content_not_by_name() -> None:
     submission = parse(fields(), form(*items.items()))
     (error,) = submission.errors
     assert error.key == "forms.error.file-type"
-    assert "PDF、JPEG、PNG" in error.message(Words("ja"))
+    assert "PDF、JPEG、PNG" in error.message(Texts("ja"))
     assert submission.uploads == []
 
 
@@ -269,7 +269,7 @@ def test_saved_answers_fill_the_form_again() -> None:
 def test_answer_rows_show_words_and_not_answered() -> None:
     data = {"child_name": "花子", "birth": "2018-04-07", "grade": 3, "consent": True,
             "certificate": "c" * 32}  # fmt: skip
-    rows = {r.label: r for r in answer_rows(fields(), data, Words("ja"), {"c" * 32: "w.pdf"})}
+    rows = {r.label: r for r in answer_rows(fields(), data, Texts("ja"), {"c" * 32: "w.pdf"})}
     assert rows["生年月日"].value == "2018年4月7日（平成30年）"
     assert rows["学年"].value == "3年生"
     assert rows["同意"].value == "はい"
@@ -289,7 +289,7 @@ def render(errors: list[FieldError], values: dict[str, Any], lang: str = "ja") -
         "</body></html>"
     )
     html = template.render(
-        t=Words(lang), fields=fields(), values=values, errors=errors, files={"d" * 32: "w.pdf"}
+        t=Texts(lang), fields=fields(), values=values, errors=errors, files={"d" * 32: "w.pdf"}
     )
     return lxml.html.fromstring(html)
 
@@ -354,7 +354,7 @@ def test_a_required_group_is_in_the_data_even_when_empty() -> None:
 
 def test_days_show_their_era_in_japanese_only() -> None:
     item = next(f for f in fields() if f.name == "birth")
-    assert display(item, "2019-05-01", Words("ja")) == "2019年5月1日（令和元年）"
-    assert display(item, "2019-04-30", Words("ja")) == "2019年4月30日（平成31年）"
-    assert display(item, "1989-01-07", Words("ja")) == "1989年1月7日（昭和64年）"
-    assert display(item, "2019-05-01", Words("en")) == "2019-05-01 (Reiwa 1)"
+    assert display(item, "2019-05-01", Texts("ja")) == "2019年5月1日（令和元年）"
+    assert display(item, "2019-04-30", Texts("ja")) == "2019年4月30日（平成31年）"
+    assert display(item, "1989-01-07", Texts("ja")) == "1989年1月7日（昭和64年）"
+    assert display(item, "2019-05-01", Texts("en")) == "2019-05-01 (Reiwa 1)"
