@@ -613,7 +613,8 @@ class Cases:
         key = (definition.id, task.element_id)
         validator = self._validators.get(key, MISSING)
         if validator is MISSING:  # built once per form: a definition never changes
-            schema = _form_schema(definition.meta, task.element_id)
+            form = form_of(definition.meta, task.element_id)
+            schema = None if form is None else dict(form["schema"])
             validator = (
                 None
                 if schema is None
@@ -770,12 +771,14 @@ def _new_task(task: ReadyTask) -> NewTask:
     )
 
 
-def _form_schema(meta: Mapping[str, Any], element_id: str) -> dict[str, Any] | None:
+def form_of(meta: Mapping[str, Any], element_id: str) -> dict[str, Any] | None:
+    """The stored form (``schema``, ``ui_schema``) of the task ``element_id``, if it has a
+    schema: what answers are checked against, and what the staff task page shows."""
     for task in meta.get("tasks") or []:
         if isinstance(task, dict) and task.get("element_id") == element_id:
             form = task.get("form")
             if isinstance(form, dict) and isinstance(form.get("schema"), dict):
-                return dict(form["schema"])
+                return dict(form)
     return None
 
 

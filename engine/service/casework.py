@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from engine.errors import InputError
 from engine.model.elements import Definitions, FlowNode, Process
 from engine.runtime import Execution, Spec, SpecCache, Trail, trail_of
-from engine.service.cases import Cases
+from engine.service.cases import Cases, form_of
 from engine.service.comparisons import load_version
 from engine.service.principals import (
     ForbiddenError,
@@ -296,16 +296,6 @@ def read_model(session: Session, definition: DefinitionRecord) -> Model:
         for node in process.nodes.values()
     }
     return Model(document, variant.process, names, labels)
-
-
-def form_of(meta: Mapping[str, Any], element_id: str) -> dict[str, Any] | None:
-    """The stored form (``schema``, ``ui_schema``) of the task ``element_id``, if any."""
-    for task in meta.get("tasks") or []:
-        if isinstance(task, dict) and task.get("element_id") == element_id:
-            form = task.get("form")
-            if isinstance(form, dict) and isinstance(form.get("schema"), dict):
-                return dict(form)
-    return None
 
 
 def field_labels(meta: Mapping[str, Any]) -> dict[str, str]:
