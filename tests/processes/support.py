@@ -1,5 +1,5 @@
-"""What the bundled-model tests share: a clock moved by hand, a version deployed as the server
-deploys it, and one case driven through ``Cases`` by element id."""
+"""What the bundled-model tests share: the lanes of each procedure, a clock moved by hand, a
+version deployed as the server deploys it, and one case driven through ``Cases`` by element id."""
 
 from __future__ import annotations
 
@@ -7,13 +7,40 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Final, Self
 
 from engine.runtime import ManualClock, using
 from engine.service.cases import Cases
 from engine.service.deployments import deploy
 from engine.service.principals import ANONYMOUS, Principal, Resident, Staff
 from engine.store import Database, InstanceStatus, TaskRecord, TaskStatus, token_hash
+
+# Shared conventions: lane names and their actors, the same in every variant (As-Is, Can-Be,
+# To-Be) of a procedure; a variant may leave lanes out.
+LANES: Final[dict[str, dict[str, str]]] = {
+    "gakudo": {
+        "保護者": "resident",
+        "勤務先": "external",
+        "受付担当": "staff",
+        "審査担当": "staff",
+        "係長": "staff",
+        "課長": "staff",
+        "システム": "system",
+    },
+    "seikatsu-hogo": {
+        "申請者": "resident",
+        "面接相談員": "staff",
+        "保護係": "staff",
+        "ケースワーカー": "staff",
+        "査察指導員": "staff",
+        "課長": "staff",
+        "金融機関等": "external",
+        "年金事務所": "external",
+        "扶養義務者": "external",
+        "医療機関": "external",
+        "システム": "system",
+    },
+}
 
 
 @contextmanager

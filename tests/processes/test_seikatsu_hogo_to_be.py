@@ -29,7 +29,7 @@ from engine.service.principals import ForbiddenError, Resident, Staff
 from engine.store import Database, InstanceStatus, TaskStatus, token_hash
 from tests.conftest import BUNDLED
 from tests.engine.runtime.helpers import chain, executable
-from tests.processes.support import BundledCase, clock_at, deployed
+from tests.processes.support import LANES, BundledCase, clock_at, deployed
 
 FOLDER: Final = BUNDLED / "seikatsu-hogo"
 MAIN: Final = "to-be.bpmn"
@@ -486,19 +486,7 @@ def test_every_person_task_has_a_form_and_works_in_a_named_lane() -> None:
     runnable = build_package(files(), main=MAIN).default
     assert runnable.key == KEY
     actors = {lane.name: lane.actor for lane in runnable.lanes}
-    assert actors == {
-        "申請者": "resident",
-        "面接相談員": "staff",
-        "保護係": "staff",
-        "ケースワーカー": "staff",
-        "査察指導員": "staff",
-        "課長": "staff",
-        "金融機関等": "external",
-        "年金事務所": "external",
-        "扶養義務者": "external",
-        "医療機関": "external",
-        "システム": "system",
-    }
+    assert actors == LANES["seikatsu-hogo"]
     assert all(task.form is not None for task in runnable.tasks)
     assert all(task.lane in actors for task in runnable.tasks)
     assert {t.element_id for t in runnable.tasks if t.lane == "申請者"} == {

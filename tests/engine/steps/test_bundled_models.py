@@ -15,6 +15,7 @@ from engine.model import Definitions, load
 from engine.steps.bpmn import ProcessInfo, to_bpmn
 from engine.steps.table import parse_table, read_rows
 from tests.conftest import BUNDLED
+from tests.processes.support import LANES
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,64 +33,34 @@ class Bundled:
         return BUNDLED / self.folder / f"{self.variant}.bpmn"
 
 
-def _gakudo(variant: str, key: str, label: str) -> Bundled:
-    info = ProcessInfo(
-        id=f"Gakudo_{key}",
-        name=f"学童クラブ入所申請（{label}）",
-        procedure="gakudo",
-        variant=variant,
-        area="子ども・子育て支援",
-        start_name="入所を申し込みたい",
-    )
-    return Bundled("gakudo", variant, info)
+# Per procedure folder: process id prefix, process name, bpr:area, start event name.
+PROCEDURES = {
+    "gakudo": ("Gakudo", "学童クラブ入所申請", "子ども・子育て支援", "入所を申し込みたい"),
+    "seikatsu-hogo": ("SeikatsuHogo", "生活保護の申請から決定まで", "生活保護", "生活に困っている"),
+}
 
 
-def _seikatsu_hogo(variant: str, key: str, label: str) -> Bundled:
+def _bundled(folder: str, variant: str, key: str, label: str) -> Bundled:
+    prefix, name, area, start_name = PROCEDURES[folder]
     info = ProcessInfo(
-        id=f"SeikatsuHogo_{key}",
-        name=f"生活保護の申請から決定まで（{label}）",
-        procedure="seikatsu-hogo",
+        id=f"{prefix}_{key}",
+        name=f"{name}（{label}）",
+        procedure=folder,
         variant=variant,
-        area="生活保護",
-        start_name="生活に困っている",
+        area=area,
+        start_name=start_name,
     )
-    return Bundled("seikatsu-hogo", variant, info)
+    return Bundled(folder, variant, info)
 
 
 # The options each model is imported with; the folders' README.md show the same commands.
 MODELS = [
-    _gakudo("as-is", "AsIs", "As-Is"),
-    _gakudo("can-be", "CanBe", "Can-Be"),
-    _seikatsu_hogo("as-is", "AsIs", "As-Is"),
-    _seikatsu_hogo("can-be", "CanBe", "Can-Be"),
+    _bundled(folder, variant, key, label)
+    for folder in PROCEDURES
+    for variant, key, label in (("as-is", "AsIs", "As-Is"), ("can-be", "CanBe", "Can-Be"))
 ]
 IDS = [f"{m.folder}/{m.variant}" for m in MODELS]
 
-# Shared conventions: lane names and their actors, the same in every variant.
-LANES = {
-    "gakudo": {
-        "保護者": "resident",
-        "勤務先": "external",
-        "受付担当": "staff",
-        "審査担当": "staff",
-        "係長": "staff",
-        "課長": "staff",
-        "システム": "system",
-    },
-    "seikatsu-hogo": {
-        "申請者": "resident",
-        "面接相談員": "staff",
-        "保護係": "staff",
-        "ケースワーカー": "staff",
-        "査察指導員": "staff",
-        "課長": "staff",
-        "金融機関等": "external",
-        "年金事務所": "external",
-        "扶養義務者": "external",
-        "医療機関": "external",
-        "システム": "system",
-    },
-}
 ALWAYS = {"duration", "wait", "paper", "seal", "rekey", "approval"}
 
 
