@@ -4,15 +4,13 @@ constraints it lifts, since Can-Be is To-Be without those changes (domain.md).""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from engine.analysis.diff import diff
 from engine.analysis.kpi import KpiReport, kpis
 from engine.model import Definitions, Process, load
+from tests.conftest import BUNDLED
 
-BUNDLED = Path(__file__).resolve().parents[2] / "processes" / "bpmn"
 PROCEDURES = ["gakudo", "seikatsu-hogo"]
 VARIANTS = ("as-is", "can-be", "to-be")
 
