@@ -24,10 +24,10 @@ from engine.runtime import Execution, Spec, SpecCache, Trail, trail_of
 from engine.service.cases import Cases, form_of
 from engine.service.comparisons import load_version
 from engine.service.principals import (
+    RESIDENT_ACTOR,
     ForbiddenError,
     Principal,
     Staff,
-    is_resident_lane,
     may_work,
     require_staff,
 )
@@ -372,9 +372,9 @@ def correction_path(
 
 
 def _resident_task(process: Process, start: str) -> FlowNode | None:
-    """The first user task from ``start`` through automatic steps, if in a resident lane."""
-    meta = {"lanes": [{"name": lane.name, "actor": lane.actor} for lane in process.all_lanes()]}
-    lane_names = {lane.id: lane.name for lane in process.all_lanes()}
+    """The first user task from ``start`` through automatic steps, if in a resident lane
+    (a named one: a task in an unnamed lane has no lane a resident may work)."""
+    lanes = {lane.id: lane for lane in process.all_lanes()}
     seen: set[str] = set()
     todo = [start]
     for _ in range(_MAX_HOPS):
@@ -387,8 +387,8 @@ def _resident_task(process: Process, start: str) -> FlowNode | None:
                 continue
             seen.add(node_id)
             if node.kind == "userTask":
-                lane = lane_names.get(node.lane_id or "")
-                if is_resident_lane(lane, meta):
+                lane = lanes.get(node.lane_id or "")
+                if lane is not None and lane.name and lane.actor == RESIDENT_ACTOR:
                     return node
             elif node.kind in _PASS_THROUGH:
                 following += [process.flows[f].target_id for f in node.outgoing]
