@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,9 @@ def _table(*rows: list[str], header: list[str] | None = None) -> StepTable:
     return parse_table([header or HEADER_JA, *rows], "t.csv")
 
 
-def _problems(*rows: list[str], header: list[str] | None = None) -> list[tuple[str, dict]]:  # type: ignore[type-arg]
+def _problems(
+    *rows: list[str], header: list[str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     with pytest.raises(StepTableError) as failed:
         _table(*rows, header=header)
     return [(p.code, p.params) for p in failed.value.problems]
