@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import FormData
 
 from api.web.keys import secret_key
+from api.web.state import shared
 from engine.errors import MachiflowError
 
 SESSION_COOKIE: Final = "machiflow_session"
@@ -30,7 +30,6 @@ COOKIE_PATH: Final = "/staff"
 SESSION_SECONDS: Final = 12 * 60 * 60  # a working day; nothing is lost when it ends
 CSRF_SECONDS: Final = SESSION_SECONDS
 _NONCE_BYTES: Final = 32
-_LOCK: Final = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,19 +40,15 @@ class Signers:
 
 def signers(request: Request) -> Signers:
     """The app's signers, made on first use from its secret key."""
-    state = request.app.state
-    found: Signers | None = getattr(state, "staff_signers", None)
-    if found is None:
-        with _LOCK:
-            found = getattr(state, "staff_signers", None)
-            if found is None:
-                key = secret_key(state.settings.db_url)
-                found = Signers(
-                    URLSafeTimedSerializer(key, salt="machiflow.staff-session"),
-                    URLSafeTimedSerializer(key, salt="machiflow.csrf"),
-                )
-                state.staff_signers = found
-    return found
+    return shared(request, "staff_signers", _make_signers)
+
+
+def _make_signers(state: Any) -> Signers:
+    key = secret_key(state.settings.db_url)
+    return Signers(
+        URLSafeTimedSerializer(key, salt="machiflow.staff-session"),
+        URLSafeTimedSerializer(key, salt="machiflow.csrf"),
+    )
 
 
 def is_https(request: Request) -> bool:

@@ -16,6 +16,7 @@ from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from api.web import sessions
+from api.web.state import shared
 from engine.service.principals import Resident
 from engine.store import token_hash
 
@@ -31,13 +32,13 @@ _NONCE_BYTES: Final = 32
 
 
 def _signer(request: Request) -> URLSafeTimedSerializer:
-    found: URLSafeTimedSerializer | None = getattr(request.app.state, "resident_signer", None)
-    if found is None:
-        # The staff signers hold the app's one secret key (made once, kept beside the db).
-        key = sessions.signers(request).session.secret_keys[-1]
-        found = URLSafeTimedSerializer(key, salt=_SALT)
-        request.app.state.resident_signer = found
-    return found
+    return shared(request, "resident_signer", lambda _state: _make_signer(request))
+
+
+def _make_signer(request: Request) -> URLSafeTimedSerializer:
+    # The staff signers hold the app's one secret key (made once, kept beside the db).
+    key = sessions.signers(request).session.secret_keys[-1]
+    return URLSafeTimedSerializer(key, salt=_SALT)
 
 
 # --- the cases of this browser ---------------------------------------------------------------

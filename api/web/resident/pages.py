@@ -26,6 +26,7 @@ from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
 from api.web.rendering import TEMPLATE_ENV, GuardedRoute
 from api.web.resident import access
+from api.web.state import shared
 from api.web.texts import Texts
 from engine.errors import ConflictError, MachiflowError, NotFoundError
 from engine.messages import LANGS
@@ -121,11 +122,7 @@ def _cases(request: Request) -> Cases:
 
 
 def _guard(request: Request) -> LookupGuard:
-    found: LookupGuard | None = getattr(request.app.state, "lookup_guard", None)
-    if found is None:
-        found = LookupGuard()
-        request.app.state.lookup_guard = found
-    return found
+    return shared(request, "lookup_guard", lambda _state: LookupGuard())
 
 
 def _resident(request: Request, case_id: str) -> Resident:

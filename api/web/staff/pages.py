@@ -9,7 +9,6 @@ message and status 409, never as a server error.
 
 from __future__ import annotations
 
-import threading
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -28,6 +27,7 @@ from api.web.forms import FieldError, fields_of, parse, values_of
 from api.web.pages import StaffUser
 from api.web.rendering import PageRoute, page
 from api.web.staff import words
+from api.web.state import shared
 from api.web.texts import JST, Texts
 from engine.errors import ConflictError, MachiflowError
 from engine.runtime import clock
@@ -53,20 +53,11 @@ INBOX_LIMIT: Final = 500  # tasks on one inbox page, soonest due first
 MAX_FORM_FILES: Final = 20
 MAX_FORM_FIELDS: Final = 200
 NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
-_LOCK: Final = threading.Lock()
 
 
 def casework(request: Request) -> Casework:
     """The app's ``Casework``, made on first use (its caches live as long as the app)."""
-    state = request.app.state
-    found: Casework | None = getattr(state, "casework", None)
-    if found is None:
-        with _LOCK:
-            found = getattr(state, "casework", None)
-            if found is None:
-                found = Casework(state.db)
-                state.casework = found
-    return found
+    return shared(request, "casework", lambda state: Casework(state.db))
 
 
 def cases(request: Request) -> Cases:
