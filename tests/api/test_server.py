@@ -70,6 +70,18 @@ def users_of(url: str) -> dict[str, tuple[str, ...]]:
         db.dispose()
 
 
+def interrupt(process: subprocess.Popen[str], *, timeout: float) -> tuple[str, str]:
+    """SIGINT to a server; what it wrote (stdout, stderr) once it stopped. One that does not
+    stop within ``timeout`` is killed, and that is a failure."""
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        _, err = process.communicate()
+        raise AssertionError(f"the server did not stop on SIGINT:\n{err}") from None
+
+
 @contextmanager
 def serving(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Iterator[httpx.Client]:
     """``machiflow serve ARGS --port <free>`` until the block ends; then SIGINT, and the
@@ -98,13 +110,7 @@ def serving(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Iter
             assert process.poll() is None, process.communicate()
             yield http
         finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                out, err = process.communicate(timeout=WAIT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                out, err = process.communicate()
-                raise AssertionError(f"the server did not stop on SIGINT:\n{err}") from None
+            out, err = interrupt(process, timeout=WAIT_SECONDS)
     assert process.returncode == 0, err
     assert "Traceback" not in out + err, err
 

@@ -4,7 +4,6 @@ them, a dead worker started again, and everything stopping on SIGINT."""
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from tests.api.test_server import (
     MACHIFLOW,
     STARTUP_SECONDS,
     environment,
+    interrupt,
     users_add,
 )
 from tests.pg import free_port
@@ -83,13 +83,7 @@ def workers(folder: Path, env: dict[str, str], cwd: Path) -> Iterator[tuple[str,
         yield base, process.pid
     finally:
         spawned |= children(process.pid) if process.poll() is None else set()
-        process.send_signal(signal.SIGINT)
-        try:
-            out, err = process.communicate(timeout=WAIT_SECONDS * 2)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, err = process.communicate()
-            raise AssertionError(f"the server did not stop on SIGINT:\n{err}") from None
+        out, err = interrupt(process, timeout=WAIT_SECONDS * 2)
     assert process.returncode == 0, err
     assert "Traceback" not in out + err, err
     assert all(not Path(f"/proc/{pid}").exists() for pid in spawned), "a worker outlived it"
