@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
-from sqlalchemy import bindparam
+from sqlalchemy import Table, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -12,21 +13,19 @@ from engine.store.prepared import Prepared
 from engine.store.tables import COUNTERS
 
 _INCREMENT: Final = {"value": COUNTERS.c.value + 1}
-# Both dialects spell the upsert alike, but each needs its own construct.
-_NEXT: Final[dict[str, Prepared]] = {
-    "postgresql": Prepared(
-        postgresql.insert(COUNTERS)
+
+
+def _upsert(insert: Callable[[Table], postgresql.Insert | sqlite.Insert]) -> Prepared:
+    """Both dialects spell the upsert alike, but each needs its own ``insert`` construct."""
+    return Prepared(
+        insert(COUNTERS)
         .values(name=bindparam("name"), value=1)
         .on_conflict_do_update(index_elements=[COUNTERS.c.name], set_=_INCREMENT)
         .returning(COUNTERS.c.value)
-    ),
-    "sqlite": Prepared(
-        sqlite.insert(COUNTERS)
-        .values(name=bindparam("name"), value=1)
-        .on_conflict_do_update(index_elements=[COUNTERS.c.name], set_=_INCREMENT)
-        .returning(COUNTERS.c.value)
-    ),
-}
+    )
+
+
+_NEXT: Final = {"postgresql": _upsert(postgresql.insert), "sqlite": _upsert(sqlite.insert)}
 
 
 def next_value(session: Session, name: str) -> int:
