@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from engine.errors import MachiflowError, NotFoundError
 from engine.service.cases import InstanceView
+from engine.service.casework import DUE_FIELD, REASON_FIELD
 from engine.service.comparisons import load_version
 from engine.service.principals import is_resident_lane
 from engine.store import (
@@ -27,8 +28,9 @@ from engine.store import (
     token_matches,
 )
 
-CORRECTION_REASON: Final = "correction_reason"
-CORRECTION_DUE: Final = "correction_due"
+# The variables a correction request (engine.service.casework) sets: shown to the resident.
+CORRECTION_REASON: Final = REASON_FIELD
+CORRECTION_DUE: Final = DUE_FIELD
 DECISION_NOTICE: Final = "decision_notice"
 # Text variables named *_notice are notices to the resident: decision_notice is the result,
 # the others (e.g. 生活保護's extension_notice, §24's statement of an extended deadline) are
