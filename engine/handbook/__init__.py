@@ -16,7 +16,7 @@ from engine.handbook.pages import Subject, index_page, procedure_page
 from engine.handbook.procedures import comparison, find, slug_of
 from engine.messages import LANGS
 from engine.render import render_svg
-from engine.steps.files import write_atomically
+from engine.steps.files import write_atomically, write_errors
 
 __all__ = ["BUNDLED", "FOLDER", "Files", "generate", "shown_folder", "stale", "write"]
 
@@ -97,13 +97,15 @@ def write(handbook: Path, files: Mapping[PurePosixPath, bytes]) -> tuple[list[Pa
     files that are no longer generated; returns what was written and what was removed."""
     written, removed = [], []
     for path in sorted(_on_disk(handbook) - set(files)):
-        (handbook / path).unlink()
+        with write_errors(handbook / path):
+            (handbook / path).unlink()
         removed.append(handbook / path)
     for relative, content in sorted(files.items()):
         target = handbook / relative
         if target.is_file() and target.read_bytes() == content:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+        with write_errors(target):
+            target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, content)  # a reader never sees half a page
         written.append(target)
     return written, removed

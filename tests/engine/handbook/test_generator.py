@@ -161,6 +161,20 @@ def test_write_then_check_is_fresh_and_stale_files_go(
     assert "en/procedures/gakudo.md" in err
 
 
+def test_a_folder_that_cannot_be_made_is_a_write_error_naming_it(
+    processes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "handbook"
+    (out / "ja").mkdir(parents=True)
+    (out / "ja" / "procedures").write_text("a file where a folder goes", encoding="utf-8")
+    args = ["handbook", "--processes", str(processes), "--write", str(out), "--lang", "en"]
+    code, _, err = run_cli(args, capsys)
+    assert code == EXIT_INPUT
+    assert "Cannot write" in err
+    assert "procedures" in err
+    assert "Traceback" not in err
+
+
 def test_a_broken_model_names_its_file_and_writes_nothing(
     processes: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
