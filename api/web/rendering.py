@@ -70,9 +70,34 @@ def local_path(target: str | None, default: str = HOME) -> str:
     return default
 
 
+def current_path(request: Request) -> str:
+    """This page's path and query: where a form or a sign-in comes back to."""
+    return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+
 def sign_in_url(request: Request) -> str:
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return f"{SIGN_IN}?next={quote(local_path(here), safe='/')}"
+    return f"{SIGN_IN}?next={quote(local_path(current_path(request)), safe='/')}"
+
+
+def render_page(
+    request: Request,
+    template: str,
+    *,
+    csrf: sessions.CsrfCookie,
+    here: str,
+    status: int = 200,
+    lang: str | None = None,
+    **context: Any,
+) -> HTMLResponse:
+    """A page of ``template`` in the reader's language (``lang`` cookie, Accept-Language),
+    or in ``lang`` when the address names it; its forms carry ``csrf``'s check value."""
+    lang = lang or lang_of(request)
+    html = TEMPLATE_ENV.get_template(template).render(
+        lang=lang, t=Texts(lang), csrf=csrf.field(request), here=here, **context
+    )
+    response = HTMLResponse(html, status_code=status)
+    csrf.remember(response, request)
+    return response
 
 
 def page(
@@ -84,21 +109,18 @@ def page(
     lang: str | None = None,
     **context: Any,
 ) -> HTMLResponse:
-    """A page of ``template`` in the reader's language (``lang`` cookie, Accept-Language),
-    or in ``lang`` when the address names it (the handbook's pages)."""
-    lang = lang or lang_of(request)
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    html = TEMPLATE_ENV.get_template(template).render(
+    """A staff (or handbook) page: the staff CSRF cookie, ``here`` only if under /staff."""
+    here = quote(local_path(current_path(request)), safe="/")
+    return render_page(
+        request,
+        template,
+        csrf=sessions.STAFF_CSRF,
+        here=here,
+        status=status,
         lang=lang,
-        t=Texts(lang),
         staff=staff,
-        csrf=sessions.csrf_field(request),
-        here=quote(local_path(here), safe="/"),
         **context,
     )
-    response = HTMLResponse(html, status_code=status)
-    sessions.remember_csrf(response, request)
-    return response
 
 
 def error_page(request: Request, code: str, status: int, message: str) -> HTMLResponse:

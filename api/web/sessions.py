@@ -179,6 +179,4 @@ class CsrfCookie:
 
 
 STAFF_CSRF: Final = CsrfCookie(CSRF_COOKIE, COOKIE_PATH, CSRF_SECONDS)
-csrf_field = STAFF_CSRF.field
 csrf_valid = STAFF_CSRF.valid
-remember_csrf = STAFF_CSRF.remember

@@ -88,6 +88,3 @@ def remember(response: Response, request: Request, instance_id: str, secret: str
 # --- CSRF --------------------------------------------------------------------------------------
 
 CSRF: Final = sessions.CsrfCookie(CSRF_COOKIE, COOKIE_PATH, CSRF_SECONDS)
-csrf_field = CSRF.field
-csrf_valid = CSRF.valid
-remember_csrf = CSRF.remember

@@ -24,7 +24,7 @@ from starlette.datastructures import FormData
 
 from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
-from api.web.rendering import TEMPLATE_ENV, GuardedRoute
+from api.web.rendering import GuardedRoute, current_path, render_page
 from api.web.resident import access
 from api.web.state import shared
 from api.web.texts import Texts
@@ -81,19 +81,10 @@ def _local(target: str | None, default: str = HOME) -> str:
 
 
 def page(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
-    """A resident page of ``template`` in the reader's language."""
-    lang = lang_of(request)
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    html = TEMPLATE_ENV.get_template(template).render(
-        lang=lang,
-        t=Texts(lang),
-        csrf=access.csrf_field(request),
-        here=quote(_local(here), safe="/?=&"),
-        **context,
-    )
-    response = HTMLResponse(html, status_code=status)
-    access.remember_csrf(response, request)
-    return response
+    """A resident page of ``template`` in the reader's language, with the residents' CSRF
+    cookie; ``here`` may be any page of the site (the language links come back to it)."""
+    here = quote(_local(current_path(request)), safe="/?=&")
+    return render_page(request, template, csrf=access.CSRF, here=here, status=status, **context)
 
 
 def resident_error_page(request: Request, code: str, status: int, message: str) -> HTMLResponse:
