@@ -1,12 +1,13 @@
-"""What the case and task endpoints share: the caller, the use cases, where they run, and
-an answer that is serialized once.
+"""What the case and task endpoints share: the use cases, where they run, and an answer
+that is serialized once.
 
 These endpoints are the calls every step of every case makes, so they skip two things
 FastAPI would do on each request at a cost as large as a SQL statement's (bench/README.md):
-resolving dependencies for the caller and the service (``caller`` and ``cases_of`` are
-plain calls; a cached caller costs no trip to the thread pool), and validating the answer a
-second time against the response model after ``api.views`` built it as that very model.
-The decorators still name the response models, so OpenAPI at ``/docs`` is unchanged.
+resolving dependencies for the caller and the service (they call ``api.auth.principal``
+and ``cases_of`` themselves; a cached caller costs no trip to the thread pool), and
+validating the answer a second time against the response model after ``api.views`` built
+it as that very model. The decorators still name the response models, so OpenAPI at
+``/docs`` is unchanged.
 
 The use cases block (SQL, engine steps), so ``run`` takes them off the event loop: on
 SQLite to the process's one engine thread, elsewhere to the shared thread pool (see
@@ -26,9 +27,7 @@ from fastapi import Request, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from api.auth import principal
 from engine.service.cases import Cases
-from engine.service.principals import Principal
 
 JSON = "application/json"
 P = ParamSpec("P")
@@ -59,11 +58,6 @@ async def run(request: Request, call: Callable[P, T], *args: P.args, **kwargs: P
     context = contextvars.copy_context()  # as the shared pool does
     bound = functools.partial(call, *args, **kwargs)
     return await asyncio.get_running_loop().run_in_executor(executor, context.run, bound)
-
-
-async def caller(request: Request) -> Principal:
-    """Who is calling (``api.auth.principal``, which never raises)."""
-    return await principal(request)
 
 
 def cases_of(request: Request) -> Cases:

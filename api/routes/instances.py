@@ -11,7 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query, Request, Response, status
 
 from api import schemas, views
-from api.routes.answers import answer, caller, cases_of, run
+from api.auth import principal
+from api.routes.answers import answer, cases_of, run
 from engine.store import InstanceStatus
 
 router = APIRouter(tags=["instances"])
@@ -31,7 +32,7 @@ async def start_instance(
     """Start a case of the newest version (or ``version``). Staff may start any executable
     procedure; without a token only procedures with a resident lane can be started. The
     answer carries the resident's secret ``access_token`` — shown this once."""
-    who = await caller(request)
+    who = await principal(request)
     started = await run(
         request, cases_of(request).start, key, body.data if body else {}, who, version=version
     )
@@ -51,7 +52,7 @@ async def start_instance(
 async def get_instance(instance_id: str, request: Request) -> Response:
     """A case: status, ready tasks with their forms, data and history. Staff, or the
     resident with the case's secret."""
-    who = await caller(request)
+    who = await principal(request)
     view = await run(request, cases_of(request).instance, instance_id, who)
     return answer(views.instance(view))
 
@@ -64,7 +65,7 @@ async def list_instances(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=schemas.MAX_INT)] = 0,
 ) -> Response:
-    who = await caller(request)
+    who = await principal(request)
     records = await run(
         request,
         cases_of(request).instances,
@@ -86,7 +87,7 @@ async def send_message(
 ) -> Response:
     """Deliver message ``name`` (a message start/catch event or receive task waits for it);
     409 when nothing waits for it now."""
-    who = await caller(request)
+    who = await principal(request)
     record = await run(
         request,
         cases_of(request).send_message,
@@ -105,7 +106,7 @@ async def withdraw(
     body: Annotated[schemas.WithdrawRequest | None, Body()] = None,
 ) -> Response:
     """取下げ: the resident (with the case's secret) or an admin ends an open case."""
-    who = await caller(request)
+    who = await principal(request)
     record = await run(
         request, cases_of(request).withdraw, instance_id, who, reason=body.reason if body else None
     )

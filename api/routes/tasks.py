@@ -11,7 +11,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Query, Request, Response
 
 from api import schemas, views
-from api.routes.answers import answer, caller, cases_of, run
+from api.auth import principal
+from api.routes.answers import answer, cases_of, run
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
@@ -26,7 +27,7 @@ async def inbox(
 ) -> Response:
     """Ready tasks in the lanes the user holds as roles (every lane for admin), soonest
     due first; ``lane`` narrows to one lane."""
-    who = await caller(request)
+    who = await principal(request)
     entries = await run(
         request, cases_of(request).inbox, who, lane=lane, limit=limit, offset=offset
     )
@@ -35,7 +36,7 @@ async def inbox(
 
 @router.get("/{task_id}", response_model=schemas.Task)
 async def get_task(task_id: str, request: Request) -> Response:
-    who = await caller(request)
+    who = await principal(request)
     task, _, definition = await run(request, cases_of(request).task, task_id, who)
     return answer(views.task(task, definition))
 
@@ -48,18 +49,18 @@ async def complete(
 ) -> Response:
     """Complete a ready task with its form's answers: 409 when it is not ready or already
     done, 422 when the answers do not fit the form, 403 outside the user's lanes."""
-    who = await caller(request)
+    who = await principal(request)
     record = await run(request, cases_of(request).complete, task_id, body.data if body else {}, who)
     return answer(views.summary(record))
 
 
 @router.post("/{task_id}/claim", response_model=schemas.Task)
 async def claim(task_id: str, request: Request) -> Response:
-    who = await caller(request)
+    who = await principal(request)
     return answer(views.task(await run(request, cases_of(request).claim, task_id, who)))
 
 
 @router.post("/{task_id}/unclaim", response_model=schemas.Task)
 async def unclaim(task_id: str, request: Request) -> Response:
-    who = await caller(request)
+    who = await principal(request)
     return answer(views.task(await run(request, cases_of(request).unclaim, task_id, who)))
