@@ -254,18 +254,11 @@ class _Task:
     def files(self) -> dict[str, str]:
         return {a.id: a.filename for a in self.attachments.of_case(self.case_id, self.principal)}
 
-    def correction(self) -> dict[str, Any]:
-        data = _cases(self.request).instance(self.case_id, self.principal).data
-        return {
-            "reason": data.get(CORRECTION_REASON),
-            "due": data.get(CORRECTION_DUE),
-        }
-
     def render(
         self, *, values: Mapping[str, Any], errors: list[FieldError], status: int = 200
     ) -> HTMLResponse:
-        correction = self.correction()
-        due = correction["due"]
+        data = _cases(self.request).instance(self.case_id, self.principal).data
+        reason = data.get(CORRECTION_REASON)
         return page(
             self.request,
             "resident/task.html",
@@ -278,15 +271,14 @@ class _Task:
             errors=errors,
             files=self.files(),
             action=self.url,
-            correction_reason=correction["reason"]
-            if isinstance(correction["reason"], str)
-            else None,
-            correction_due=_day(due),
+            correction_reason=reason if isinstance(reason, str) else None,
+            correction_due=_day(data.get(CORRECTION_DUE)),
             status_url=f"/status/cases/{self.case_id}",
         )
 
 
 def _day(value: object) -> date | None:
+    """The deadline as engine.service.status reads it for the status page (its _day)."""
     if not isinstance(value, str):
         return None
     try:
@@ -295,13 +287,9 @@ def _day(value: object) -> date | None:
         return None
 
 
-def _open_task(request: Request, case_id: str, task_id: str) -> _Task:
-    return _Task(request, case_id, task_id)
-
-
 @router.get("/cases/{case_id}/tasks/{task_id}")
 def task_form(case_id: str, task_id: str, request: Request) -> Response:
-    task = _open_task(request, case_id, task_id)
+    task = _Task(request, case_id, task_id)
     if not task.open:
         return _redirect(f"/status/cases/{case_id}")
     draft = task.drafts.load(task.task.id, task.principal)
@@ -323,7 +311,7 @@ def _store_uploads(task: _Task, submission: Submission) -> None:
 
 
 def _post_task(request: Request, case_id: str, task_id: str, form: FormData) -> Response:
-    task = _open_task(request, case_id, task_id)
+    task = _Task(request, case_id, task_id)
     if not task.open:
         return _redirect(f"/status/cases/{case_id}")
     submission = parse(task.fields, form)
@@ -348,7 +336,7 @@ async def task_submit(case_id: str, task_id: str, request: Request) -> Response:
 
 @router.get("/cases/{case_id}/tasks/{task_id}/confirm")
 def confirm_page(case_id: str, task_id: str, request: Request) -> Response:
-    task = _open_task(request, case_id, task_id)
+    task = _Task(request, case_id, task_id)
     if not task.open:
         return _redirect(f"/status/cases/{case_id}")
     draft = task.drafts.load(task.task.id, task.principal)
@@ -368,7 +356,7 @@ def confirm_page(case_id: str, task_id: str, request: Request) -> Response:
 
 
 def _send(request: Request, case_id: str, task_id: str) -> Response:
-    task = _open_task(request, case_id, task_id)
+    task = _Task(request, case_id, task_id)
     done = f"/cases/{case_id}/done"
     if not task.open:
         return _redirect(done)  # sent twice: the first one counted
