@@ -182,6 +182,22 @@ class _Kept(Generic[K]):
                 self._kept.popitem(last=False)
 
 
+class VersionSpecs:
+    """The spec of each deployed version, read once: a version never changes. Versions
+    whose documents are identical share one (``SpecCache``)."""
+
+    def __init__(self) -> None:
+        self._specs = SpecCache()
+        self._by_definition: dict[int, Spec] = {}
+
+    def get(self, session: Session, definition_id: int) -> Spec:
+        spec = self._by_definition.get(definition_id)
+        if spec is None:
+            spec = self._specs.get(DefinitionRepository(session).spec(definition_id))
+            self._by_definition[definition_id] = spec
+        return spec
+
+
 def _status_of(execution: Execution) -> InstanceStatus:
     return InstanceStatus.COMPLETED if execution.status == "completed" else InstanceStatus.RUNNING
 
@@ -192,8 +208,7 @@ class Cases:
     def __init__(self, db: Database, *, step_seconds: float = DEFAULT_STEP_SECONDS) -> None:
         self.db = db
         self.step_seconds = step_seconds
-        self._specs = SpecCache()  # shared by versions whose documents are identical
-        self._by_definition: dict[int, Spec] = {}
+        self._specs = VersionSpecs()
         self._definitions: dict[int, DefinitionRecord] = {}
         self._views: _Kept[_SavedView] = _Kept(VIEWS_KEPT)
         self._live: _Kept[Execution] = _Kept(LIVE_KEPT)
@@ -211,11 +226,7 @@ class Cases:
     def _spec(self, session: Session, definition: DefinitionRecord) -> Spec:
         if not definition.meta.get("executable"):
             raise NotExecutableError(key=definition.key)
-        spec = self._by_definition.get(definition.id)
-        if spec is None:
-            spec = self._specs.get(DefinitionRepository(session).spec(definition.id))
-            self._by_definition[definition.id] = spec
-        return spec
+        return self._specs.get(session, definition.id)
 
     # --- commands ------------------------------------------------------------------------
     def start(

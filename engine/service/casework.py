@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any, Final
 
 from engine.errors import InputError
 from engine.model.elements import Definitions, FlowNode, Process
-from engine.runtime import Execution, Spec, SpecCache, Trail, trail_of
-from engine.service.cases import Cases, form_of
+from engine.runtime import Execution, Trail, trail_of
+from engine.service.cases import Cases, VersionSpecs, form_of
 from engine.service.comparisons import load_version
 from engine.service.principals import (
     RESIDENT_ACTOR,
@@ -159,8 +159,7 @@ class Casework:
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._specs = SpecCache()
-        self._spec_by_definition: dict[int, Spec] = {}
+        self._specs = VersionSpecs()
         self._models: dict[int, Model] = {}
         self._lock = threading.Lock()
 
@@ -242,11 +241,7 @@ class Casework:
     ) -> Execution | None:
         if not definition.meta.get("executable") or not state:
             return None
-        spec = self._spec_by_definition.get(definition.id)
-        if spec is None:
-            spec = self._specs.get(DefinitionRepository(session).spec(definition.id))
-            self._spec_by_definition[definition.id] = spec
-        return Execution.from_state(spec, state)
+        return Execution.from_state(self._specs.get(session, definition.id), state)
 
     def _model(self, session: Session, definition: DefinitionRecord) -> Model:
         model = self._models.get(definition.id)
