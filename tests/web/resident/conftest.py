@@ -30,6 +30,13 @@ def html(response: httpx.Response) -> Any:
     return lxml.html.fromstring(response.text)
 
 
+def one(page: Any, xpath: str) -> Any:
+    """The one element ``xpath`` finds on a page (a page test's usual first step)."""
+    found = page.xpath(xpath)
+    assert len(found) == 1, (xpath, len(found))
+    return found[0]
+
+
 class Resident:
     """A browser on the resident pages (the test client keeps its cookies)."""
 

@@ -3,13 +3,11 @@ status lookup → 一時保存 and resume → a correction answered → withdraw
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Api
-from tests.web.resident.conftest import PDF, PNG, Resident, html
+from tests.web.resident.conftest import PDF, PNG, Resident, html, one
 from tests.web.resident.model import DECISION, KEY
 
 ANSWERS = {
@@ -20,12 +18,6 @@ ANSWERS = {
     "grade": "2",
     "needs_care": "true",
 }
-
-
-def one(page: Any, xpath: str) -> Any:
-    found = page.xpath(xpath)
-    assert len(found) == 1, (xpath, len(found))
-    return found[0]
 
 
 def case_id_of(location: str) -> str:
