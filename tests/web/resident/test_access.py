@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from api.web.resident import access
 from tests.api.conftest import Api
-from tests.web.resident.conftest import PDF, Resident, html
+from tests.web.resident.conftest import PDF, Resident, html, one
 from tests.web.resident.model import KEY
-from tests.web.resident.test_journey import ANSWERS, apply, one
+from tests.web.resident.test_journey import ANSWERS, apply
 
 
 def lookup(resident: Resident, receipt: str, secret: str) -> int:

@@ -9,8 +9,7 @@ from tests.api.conftest import Api
 from tests.api.models import lane, lanes, user
 from tests.engine.runtime.helpers import chain
 from tests.factories import process
-from tests.web.resident.conftest import Resident, html
-from tests.web.resident.test_journey import one
+from tests.web.resident.conftest import Resident, html, one
 
 KEY: Final = "Camunda_Resident"
 FIELDS: Final = (

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api
-from tests.web.resident.conftest import PDF, Resident, html
+from tests.web.resident.conftest import PDF, Resident, html, one
 from tests.web.resident.model import KEY
-from tests.web.resident.test_journey import ANSWERS, apply, one
+from tests.web.resident.test_journey import ANSWERS, apply
 
 
 def check(page: Any, lang: str = "ja") -> str:
