@@ -117,8 +117,7 @@ def _rewrite(tokens: list[Token], here: str) -> list[Token]:
                 child.attrSet("href", address(str(child.attrGet("href") or ""), here))
             elif child.type == "image":
                 child.attrSet("src", address(str(child.attrGet("src") or ""), here))
-                child.attrSet("class", "mf-handbook__image")
-                child.attrSet("style", "max-width: 100%; height: auto")  # wide diagrams
+                child.attrSet("class", "mf-handbook__image")  # machiflow.css fits it
         kept.append(token)
         index += 1
     return kept
