@@ -25,6 +25,7 @@ from api.web import sessions
 from api.web.texts import Texts
 from engine.errors import MachiflowError
 from engine.messages import render
+from engine.store import AttachmentRecord
 
 TEMPLATES: Final = Path(__file__).resolve().parents[1] / "templates"
 STATIC: Final = Path(__file__).resolve().parents[1] / "static"
@@ -140,6 +141,16 @@ def secured(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response
+
+
+def download(record: AttachmentRecord, content: bytes) -> Response:
+    """An attachment as a download under its own name (RFC 6266: an ASCII stand-in, then
+    the UTF-8 name); ``secured`` adds nosniff and no-store as on every page."""
+    quoted = quote(record.filename, safe="")
+    disposition = f"attachment; filename=\"file\"; filename*=UTF-8''{quoted}"
+    return Response(
+        content, media_type=record.media_type, headers={"Content-Disposition": disposition}
+    )
 
 
 class GuardedRoute(APIRoute):

@@ -24,7 +24,7 @@ from starlette.datastructures import FormData
 
 from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
-from api.web.rendering import GuardedRoute, current_path, render_page
+from api.web.rendering import GuardedRoute, current_path, download, render_page
 from api.web.resident import access
 from api.web.state import shared
 from api.web.texts import Texts
@@ -419,16 +419,7 @@ def attachment(case_id: str, attachment_id: str, request: Request) -> Response:
     record, content = Attachments(request.app.state.db).read(attachment_id, principal)
     if record.instance_id != case_id:
         raise NotFoundError("resident.attachment-not-found", attachment=attachment_id)
-    quoted = quote(record.filename, safe="")
-    return Response(
-        content,
-        media_type=record.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename=\"file\"; filename*=UTF-8''{quoted}",
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "no-store",
-        },
-    )
+    return download(record, content)
 
 
 # --- 申請状況の確認 --------------------------------------------------------------------------

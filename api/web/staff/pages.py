@@ -13,7 +13,6 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,7 +24,7 @@ from api.web import sessions
 from api.web.diagrams import Drawing, inline_svg
 from api.web.forms import FieldError, fields_of, parse, values_of
 from api.web.pages import StaffUser
-from api.web.rendering import PageRoute, page
+from api.web.rendering import PageRoute, download, page
 from api.web.staff import words
 from api.web.state import shared
 from api.web.texts import JST, Texts
@@ -383,14 +382,7 @@ def attachment(
     record, content = Attachments(request.app.state.db).read(attachment_id, staff)
     if record.instance_id != instance_id:
         raise AttachmentNotFoundError(attachment=attachment_id)
-    quoted = quote(record.filename, safe="")
-    return Response(
-        content,
-        media_type=record.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename=\"file\"; filename*=UTF-8''{quoted}"
-        },
-    )
+    return download(record, content)
 
 
 # --- attachments -------------------------------------------------------------------------------
