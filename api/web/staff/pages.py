@@ -22,7 +22,7 @@ from starlette.datastructures import FormData
 from api.problems import lang_of
 from api.web import sessions
 from api.web.diagrams import Drawing, inline_svg
-from api.web.forms import FieldError, fields_of, parse, values_of
+from api.web.forms import Field, FieldError, fields_of, parse, values_of
 from api.web.pages import StaffUser
 from api.web.rendering import PageRoute, download, page
 from api.web.staff import words
@@ -163,8 +163,7 @@ def _task_page(
     correction_errors: list[str] | None = None,
 ) -> HTMLResponse:
     t = Texts(lang_of(request))
-    form = found.form or {}
-    fields = fields_of(form.get("schema"), form.get("ui_schema"))
+    fields = _fields(found)
     if values is None:
         values = values_of(fields, found.data)
     files = Attachments(request.app.state.db).of_case(found.record.id, found.staff)
@@ -194,6 +193,20 @@ def _task_page(
     )
 
 
+def _fields(found: TaskFile) -> list[Field]:
+    form = found.form or {}
+    return fields_of(form.get("schema"), form.get("ui_schema"))
+
+
+async def _refused(
+    request: Request, task_id: str, staff: Staff, exc: MachiflowError, status: int
+) -> Response:
+    """The task page as it is now (someone may have acted first), saying why not."""
+    fresh = await run_in_threadpool(casework(request).task, task_id, staff)
+    message = exc.message(lang_of(request))
+    return await run_in_threadpool(_task_page, request, fresh, status=status, message=message)
+
+
 @router.get("/staff/tasks/{task_id}")
 def task_page(task_id: str, request: Request, staff: StaffUser) -> HTMLResponse:
     return _task_page(request, casework(request).task(task_id, staff))
@@ -203,14 +216,11 @@ async def _act(request: Request, task_id: str, staff: Staff, command: Any, done:
     """Run a claim or unclaim; a conflict answers the task page with its message (409)."""
     async with _checked_form(request):
         pass
-    work = casework(request)
-    await run_in_threadpool(work.task, task_id, staff)  # 403 outside the lane
+    await run_in_threadpool(casework(request).task, task_id, staff)  # 403 outside the lane
     try:
         await run_in_threadpool(command, task_id, staff)
     except ConflictError as exc:
-        fresh = await run_in_threadpool(work.task, task_id, staff)
-        message = exc.message(lang_of(request))
-        return await run_in_threadpool(_task_page, request, fresh, status=409, message=message)
+        return await _refused(request, task_id, staff, exc, 409)
     return RedirectResponse(f"/staff/tasks/{task_id}?done={done}", status_code=303)
 
 
@@ -229,8 +239,7 @@ async def complete(task_id: str, request: Request, staff: StaffUser) -> Response
     work = casework(request)
     async with _checked_form(request) as form:
         found = await run_in_threadpool(work.task, task_id, staff)
-        schema = (found.form or {}).get("schema")
-        fields = fields_of(schema, (found.form or {}).get("ui_schema"))
+        fields = _fields(found)
         submission = parse(fields, form)
     if submission.errors:
         return await run_in_threadpool(
@@ -254,10 +263,7 @@ async def complete(task_id: str, request: Request, staff: StaffUser) -> Response
             _task_page, request, found, status=422, values=submission.values, message=message
         )
     except ConflictError as exc:
-        fresh = await run_in_threadpool(work.task, task_id, staff)
-        return await run_in_threadpool(
-            _task_page, request, fresh, status=409, message=exc.message(lang_of(request))
-        )
+        return await _refused(request, task_id, staff, exc, 409)
     return RedirectResponse(f"{INBOX}?done=completed", status_code=303)
 
 
@@ -297,12 +303,10 @@ async def correction(task_id: str, request: Request, staff: StaffUser) -> Respon
             correction_values=values,
             correction_errors=problems,
         )
-    except (ConflictError, FormInvalidError) as exc:
-        fresh = await run_in_threadpool(work.task, task_id, staff)
-        status = 409 if isinstance(exc, ConflictError) else 422
-        return await run_in_threadpool(
-            _task_page, request, fresh, status=status, message=exc.message(lang_of(request))
-        )
+    except ConflictError as exc:
+        return await _refused(request, task_id, staff, exc, 409)
+    except FormInvalidError as exc:
+        return await _refused(request, task_id, staff, exc, 422)
     return RedirectResponse(f"/staff/cases/{record.id}?done=corrected", status_code=303)
 
 
