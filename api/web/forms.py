@@ -350,10 +350,8 @@ def _parse_level(
         if item.is_group:
             inner = Submission({}, out.values, [], out.uploads, out.removed, out.action)
             _parse_level(item.children, form, inner, checking=True)
-            answered = bool(inner.data)
-            if answered or item.required:  # a required group is there even when empty
+            if inner.data or item.required:  # a required group is there even when empty
                 out.data[item.key] = inner.data
-            if answered or item.required:
                 out.errors.extend(inner.errors)
             else:  # an optional group left empty: its own rules do not apply
                 out.errors.extend(e for e in inner.errors if e.key not in _REQUIRED_KEYS)
