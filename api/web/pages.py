@@ -22,12 +22,13 @@ from api.web.rendering import (
     PageRoute,
     SignInRequiredError,
     error_page,
+    language_chosen,
     local_path,
     page,
 )
 from api.web.texts import Texts
 from engine.errors import MachiflowError
-from engine.messages import LANGS, render
+from engine.messages import render
 from engine.service.comparisons import (
     Comparison,
     compare,
@@ -43,7 +44,6 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 router.mount("/static", StaticFiles(directory=STATIC), name="static")
 
 TOKEN_FIELD: Final = "token"  # noqa: S105 (the id of the form field, no secret)
-LANG_SECONDS: Final = 365 * 24 * 60 * 60
 
 
 def _staff(request: Request, digest: str) -> Staff | None:
@@ -126,13 +126,7 @@ def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
 @router.get("/staff/language/{lang}")
 def choose_language(lang: str, request: Request) -> Response:
     """Remember the reader's language (the ``lang`` cookie the API reads too), go back."""
-    response = RedirectResponse(local_path(request.query_params.get("next")), status_code=303)
-    if lang in LANGS:
-        response.set_cookie(
-            "lang", lang, max_age=LANG_SECONDS, path="/", samesite="lax",
-            secure=sessions.is_https(request),
-        )  # fmt: skip
-    return response
+    return language_chosen(request, lang, local_path(request.query_params.get("next")))
 
 
 # --- procedures -----------------------------------------------------------------------------

@@ -24,13 +24,14 @@ from api.problems import STATUS_BY_CATEGORY, lang_of
 from api.web import sessions
 from api.web.texts import Texts
 from engine.errors import MachiflowError
-from engine.messages import render
+from engine.messages import LANGS, render
 from engine.store import AttachmentRecord
 
 TEMPLATES: Final = Path(__file__).resolve().parents[1] / "templates"
 STATIC: Final = Path(__file__).resolve().parents[1] / "static"
 SIGN_IN: Final = "/staff/sign-in"
 HOME: Final = "/staff/inbox"  # staff work from their inbox
+LANG_SECONDS: Final = 365 * 24 * 60 * 60
 SECURITY_HEADERS: Final = {
     # No script at all; inline style only for the renderer's SVG and the report's <style>.
     "Content-Security-Policy": (
@@ -69,6 +70,18 @@ def local_path(target: str | None, default: str = HOME) -> str:
     ):
         return target
     return default
+
+
+def language_chosen(request: Request, lang: str, back: str) -> RedirectResponse:
+    """Go ``back``, remembering ``lang`` (when it is one of ours) in the cookie that every
+    page and the API read."""
+    response = RedirectResponse(back, status_code=303)
+    if lang in LANGS:
+        response.set_cookie(
+            "lang", lang, max_age=LANG_SECONDS, path="/", samesite="lax",
+            secure=sessions.is_https(request),
+        )  # fmt: skip
+    return response
 
 
 def current_path(request: Request) -> str:

@@ -24,12 +24,17 @@ from starlette.datastructures import FormData
 
 from api.problems import lang_of
 from api.web.forms import Field, FieldError, Submission, answer_rows, fields_of, parse, values_of
-from api.web.rendering import GuardedRoute, current_path, download, render_page
+from api.web.rendering import (
+    GuardedRoute,
+    current_path,
+    download,
+    language_chosen,
+    render_page,
+)
 from api.web.resident import access
 from api.web.state import shared
 from api.web.texts import Texts
 from engine.errors import ConflictError, MachiflowError, NotFoundError
-from engine.messages import LANGS
 from engine.service.attachments import Attachments, NewFile
 from engine.service.cases import Cases, FormInvalidError
 from engine.service.drafts import Drafts
@@ -55,7 +60,6 @@ log = logging.getLogger("machiflow.web")
 
 HOME: Final = "/"
 STATUS: Final = "/status"
-LANG_SECONDS: Final = 365 * 24 * 60 * 60
 MAX_FORM_FILES: Final = 20
 MAX_FORM_FIELDS: Final = 500
 
@@ -137,13 +141,7 @@ def _redirect(url: str) -> RedirectResponse:
 @router.get("/language/{lang}")
 def choose_language(lang: str, request: Request) -> Response:
     """Remember the reader's language (the ``lang`` cookie), and go back."""
-    response = _redirect(_local(request.query_params.get("next")))
-    if lang in LANGS:
-        response.set_cookie(
-            "lang", lang, max_age=LANG_SECONDS, path="/", samesite="lax",
-            secure=request.url.scheme == "https",
-        )  # fmt: skip
-    return response
+    return language_chosen(request, lang, _local(request.query_params.get("next")))
 
 
 # --- procedures ----------------------------------------------------------------------------
