@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 
 import httpx
+import lxml.html
 import pytest
 from fastapi.testclient import TestClient
+from lxml.html import HtmlElement
 
 from api.web import keys
 from tests.api import conftest as api_fixtures
@@ -21,6 +23,20 @@ settings = api_fixtures.settings
 client = api_fixtures.client
 
 CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    """The hidden CSRF field's value in a page (staff or resident)."""
+    found = CSRF_FIELD.search(html)
+    assert found is not None, html
+    return found.group(1)
+
+
+def parse(response: httpx.Response) -> HtmlElement:
+    """An HTML answer as a tree (the answer must be HTML)."""
+    assert response.headers["content-type"].startswith("text/html"), response.text
+    page: HtmlElement = lxml.html.fromstring(response.text)
+    return page
 
 
 class Staff:
@@ -37,10 +53,7 @@ class Staff:
 
     def csrf(self, path: str = "/staff/sign-in") -> str:
         """The hidden CSRF field of the form on ``path`` (its cookie is now in the client)."""
-        page = self.client.get(path)
-        found = CSRF_FIELD.search(page.text)
-        assert found is not None, page.text
-        return found.group(1)
+        return csrf_of(self.client.get(path).text)
 
     def sign_in(self, token: str | None = None, after: str = "") -> httpx.Response:
         response: httpx.Response = self.client.post(

@@ -23,16 +23,10 @@ from api.web.rendering import TEMPLATES
 from api.web.texts import catalogue
 from engine.analysis.kpi import KPI_KEYS
 from engine.store import UserRepository
-from tests.web.conftest import Staff
+from tests.web.conftest import Staff, parse
 from tests.web.procedure import PROCEDURE
 
 PAGES = ("/staff/procedures", f"/staff/procedures/{PROCEDURE}")
-
-
-def parse(response: httpx.Response) -> HtmlElement:
-    assert response.headers["content-type"].startswith("text/html"), response.text
-    page: HtmlElement = lxml.html.fromstring(response.text)
-    return page
 
 
 def assert_accessible_basics(page: HtmlElement, lang: str = "ja") -> None:

@@ -3,7 +3,6 @@ test procedure deployed, and a browser-like resident that keeps cookies."""
 
 from __future__ import annotations
 
-import re
 from typing import Any, Final
 
 import httpx
@@ -21,7 +20,6 @@ settings = web_fixtures.settings
 client = web_fixtures.client
 _no_secret_from_the_environment = web_fixtures._no_secret_from_the_environment
 
-CSRF: Final = re.compile(r'name="csrf" value="([^"]+)"')
 PDF: Final = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 PNG: Final = b"\x89PNG\r\n\x1a\n" + bytes(32)
 
@@ -44,9 +42,7 @@ class Resident:
         self.client = client
 
     def csrf(self, path: str) -> str:
-        found = CSRF.search(self.client.get(path).text)
-        assert found is not None
-        return found.group(1)
+        return web_fixtures.csrf_of(self.client.get(path).text)
 
     def post(
         self, path: str, data: dict[str, Any] | list[tuple[str, Any]] | None = None,

@@ -3,12 +3,10 @@ browser per user (its own cookies) that signs in and posts forms with their CSRF
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 from lxml.html import HtmlElement
@@ -17,15 +15,8 @@ from sqlalchemy import update
 from engine.store import Database
 from engine.store.tables import TASKS
 from tests.api.conftest import Api, add_user
+from tests.web.conftest import csrf_of, parse
 from tests.web.staff.models import APPROVAL, KEY, REVIEW, files, plain_files
-
-CSRF_FIELD = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-def parse(response: httpx.Response) -> HtmlElement:
-    assert response.headers["content-type"].startswith("text/html"), response.text
-    page: HtmlElement = lxml.html.fromstring(response.text)
-    return page
 
 
 class Browser:
@@ -37,7 +28,7 @@ class Browser:
         page = self.client.get("/staff/sign-in")
         response = self.client.post(
             "/staff/sign-in",
-            data={"token": token, "csrf": _csrf(page.text), "next": ""},
+            data={"token": token, "csrf": csrf_of(page.text), "next": ""},
             follow_redirects=False,
         )
         assert response.status_code == 303, response.text
@@ -62,17 +53,11 @@ class Browser:
         """POST ``data`` (and ``files``, multipart) with the CSRF value of the page
         ``csrf_from`` (default: the inbox)."""
         form = dict(data or {})
-        form.setdefault("csrf", _csrf(self.get(csrf_from or "/staff/inbox").text))
+        form.setdefault("csrf", csrf_of(self.get(csrf_from or "/staff/inbox").text))
         response: httpx.Response = self.client.post(
             path, data=form, files=files, follow_redirects=False
         )
         return response
-
-
-def _csrf(html: str) -> str:
-    found = CSRF_FIELD.search(html)
-    assert found is not None, html
-    return found.group(1)
 
 
 def _no_server_error(response: httpx.Response) -> None:

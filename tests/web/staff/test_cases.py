@@ -13,7 +13,8 @@ from engine.service.attachments import Attachments, NewFile
 from engine.service.deployments import bundle_files
 from engine.service.principals import Staff
 from tests.conftest import BUNDLED
-from tests.web.staff.conftest import Browser, Office, parse
+from tests.web.conftest import parse
+from tests.web.staff.conftest import Browser, Office
 from tests.web.staff.models import PLAIN_KEY, RESIDENT
 
 

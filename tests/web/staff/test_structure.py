@@ -11,7 +11,8 @@ import httpx
 import pytest
 from lxml.html import HtmlElement
 
-from tests.web.staff.conftest import Browser, Office, parse
+from tests.web.conftest import parse
+from tests.web.staff.conftest import Browser, Office
 
 
 def check(page: HtmlElement, lang: str = "ja") -> None:

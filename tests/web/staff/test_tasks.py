@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from tests.web.staff.conftest import Browser, Office, parse
+from tests.web.conftest import parse
+from tests.web.staff.conftest import Browser, Office
 from tests.web.staff.models import REVIEW
 
 
