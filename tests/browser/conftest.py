@@ -265,17 +265,9 @@ def tabs(browser: Browser, server: Server) -> Iterator[Tabs]:
 
 
 @pytest.fixture
-def context(browser: Browser, server: Server) -> Iterator[BrowserContext]:
-    ctx = new_context(browser, server)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Page:
-    return context.new_page()
+def page(tabs: Tabs) -> Page:
+    """One person's tab, in Japanese (a test with several people opens ``tabs``)."""
+    return tabs.open()
 
 
 @pytest.fixture
