@@ -10,7 +10,7 @@ from typing import Final
 
 from fastapi import Depends, FastAPI
 
-from api import problems, web
+from api import affinity, problems, web
 from api.auth import Principals
 from api.params import printable_parameters
 from api.routes import compare, instances, processes, tasks
@@ -66,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.cpu is not None:
+            affinity.keep_on(settings.cpu)  # before the engine and timer threads start
         if settings.migrate:
             upgrade(settings.db_url)
         db = Database(settings.db_url, shared_writers=settings.shared_writers)

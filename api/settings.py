@@ -24,4 +24,7 @@ class Settings:
     # Threads running the API's use cases: None for one on SQLite and the shared pool on
     # PostgreSQL (api.routes.answers.engine_executor, decision 0014).
     engine_threads: int | None = None
+    # The CPU this server process keeps its threads on (api.affinity, decision 0015); None:
+    # the kernel moves them as it likes (tests, and `serve --no-pin-cpu`).
+    cpu: int | None = None
     max_upload_bytes: int = 20 * 1024 * 1024

@@ -25,6 +25,7 @@ from typing import Final
 
 import uvicorn
 
+from api import affinity
 from api.app import create_app, deploy_bundled
 from api.settings import Settings
 from api.web.keys import ENV_VAR as SECRET_KEY_VAR
@@ -66,13 +67,15 @@ def prepare(settings: Settings) -> list[str]:
 
 
 def worker_settings(settings: Settings, index: int) -> Settings:
-    """A worker's settings: the parent has migrated and deployed; timers run in worker 0."""
+    """A worker's settings: the parent has migrated and deployed; timers run in worker 0;
+    when the server is pinned (``settings.cpu`` set), each worker gets a CPU of its own."""
     return replace(
         settings,
         migrate=False,
         shared_writers=True,
         processes_dir=None,
         run_timers=settings.run_timers and index == 0,
+        cpu=None if settings.cpu is None else affinity.cpu_for(index),
     )
 
 

@@ -112,7 +112,7 @@ def _machiflow(*args: str) -> str:
 
 
 @contextlib.contextmanager
-def server(db_url: str, workdir: Path, workers: int = 1) -> Iterator[Server]:
+def server(db_url: str, workdir: Path, workers: int = 1, pin_cpu: bool = True) -> Iterator[Server]:
     """``machiflow serve`` on ``db_url`` (an admin user added first), stopped on exit."""
     token = _machiflow("users", "add", "bench", "--roles", "admin", "--db", db_url).strip()
     port = pg.free_port()
@@ -122,6 +122,7 @@ def server(db_url: str, workdir: Path, workers: int = 1) -> Iterator[Server]:
             [
                 *(str(MACHIFLOW), "serve", "--db", db_url, "--port", str(port), "--no-deploy"),
                 *(("--workers", str(workers)) if workers > 1 else ()),
+                *(() if pin_cpu else ("--no-pin-cpu",)),
             ],
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -349,10 +350,10 @@ class Target:
 
 
 def run_database(
-    target: Target, workdir: Path, count: int, warmup: int, workers: int = 1
+    target: Target, workdir: Path, count: int, warmup: int, workers: int = 1, pin_cpu: bool = True
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    with server(target.url, workdir, workers) as running:
+    with server(target.url, workdir, workers, pin_cpu) as running:
         for model in MODELS:
             key = deploy(running, model)
             for clients in CLIENTS:
@@ -424,10 +425,11 @@ def _row(outcome: Outcome) -> str:
     )
 
 
-def report(outcomes: list[Outcome], count: int, workers: int = 1) -> None:
+def report(outcomes: list[Outcome], count: int, workers: int = 1, pin_cpu: bool = True) -> None:
     print(
         f"\nmachiflow API benchmark: {count} instances per row, "
-        f"{workers} server process(es), latencies in ms"
+        f"{workers} server process(es), {'each on one CPU' if pin_cpu else 'not pinned'}, "
+        "latencies in ms"
     )
     print(HEADER)
     for outcome in outcomes:
@@ -487,6 +489,12 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=1, help="server processes (machiflow serve --workers)"
     )
+    parser.add_argument(
+        "--no-pin-cpu",
+        dest="pin_cpu",
+        action="store_false",
+        help="let the kernel move the server's threads between CPUs (serve --no-pin-cpu)",
+    )
     args = parser.parse_args()
     count = args.instances or (40 if args.quick else 300)
     warmup = 5 if args.quick else 20
@@ -498,13 +506,17 @@ def main() -> int:
         workdir = Path(tmp)
         if args.db in {"sqlite", "both"}:
             print("sqlite ...", flush=True)
-            outcomes += run_database(sqlite_target(workdir), workdir, count, warmup, args.workers)
+            outcomes += run_database(
+                sqlite_target(workdir), workdir, count, warmup, args.workers, args.pin_cpu
+            )
         if args.db in {"postgresql", "both"}:
             print("postgresql ...", flush=True)
             with postgres_target(workdir) as target:
                 if target is not None:
-                    outcomes += run_database(target, workdir, count, warmup, args.workers)
-    report(outcomes, count, args.workers)
+                    outcomes += run_database(
+                        target, workdir, count, warmup, args.workers, args.pin_cpu
+                    )
+    report(outcomes, count, args.workers, args.pin_cpu)
     return 1 if any(o.failures for o in outcomes) else 0
 
 

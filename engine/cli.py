@@ -160,6 +160,12 @@ def db_upgrade(url: str | None, lang: str) -> int:
     type=click.IntRange(1, 64),
     help="Server processes on the one port (one per core at most); timers run in one.",
 )
+@click.option(
+    "--pin-cpu/--no-pin-cpu",
+    default=True,
+    show_default=True,
+    help="Keep each server process's threads on one CPU of its own (Linux).",
+)
 @lang_option
 def serve(
     url: str | None,
@@ -168,6 +174,7 @@ def serve(
     processes_dir: str | None,
     no_deploy: bool,
     workers: int,
+    pin_cpu: bool,
     lang: str,
 ) -> int:
     """Run the server: migrate the database, deploy the bundled processes, serve the API
@@ -176,6 +183,7 @@ def serve(
 
     import uvicorn
 
+    from api.affinity import cpu_for
     from api.app import create_app
     from api.settings import BUNDLED_PROCESSES, Settings
     from engine.store.database import database_url, display_url
@@ -190,7 +198,12 @@ def serve(
         render("cli.serve.start", lang, url=f"http://{host}:{port}", db=display_url(target)),
         err=True,
     )
-    settings = Settings(db_url=target, processes_dir=folder, settle_heap=True)
+    settings = Settings(
+        db_url=target,
+        processes_dir=folder,
+        settle_heap=True,
+        cpu=cpu_for(0) if pin_cpu else None,  # decision 0015; workers get one each
+    )
     if workers > 1:
         from api import workers as prefork
 

@@ -86,6 +86,15 @@ def interrupt(process: subprocess.Popen[str], *, timeout: float) -> tuple[str, s
 def serving(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Iterator[httpx.Client]:
     """``machiflow serve ARGS --port <free>`` until the block ends; then SIGINT, and the
     server must stop cleanly (exit 0, no traceback)."""
+    with server_process(*args, cwd=cwd, env=env) as (http, _):
+        yield http
+
+
+@contextmanager
+def server_process(
+    *args: str, cwd: Path, env: Mapping[str, str] | None = None
+) -> Iterator[tuple[httpx.Client, subprocess.Popen[str]]]:
+    """``serving``, with the server's process as well."""
     port = free_port()
     process = subprocess.Popen(
         [*MACHIFLOW, "serve", *args, "--port", str(port)],
@@ -108,7 +117,7 @@ def serving(*args: str, cwd: Path, env: Mapping[str, str] | None = None) -> Iter
         try:
             assert wait_until(answering, timeout=STARTUP_SECONDS), "the server did not answer"
             assert process.poll() is None, process.communicate()
-            yield http
+            yield http, process
         finally:
             out, err = interrupt(process, timeout=WAIT_SECONDS)
     assert process.returncode == 0, err

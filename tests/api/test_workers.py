@@ -3,6 +3,7 @@ them, a dead worker started again, and everything stopping on SIGINT."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
@@ -13,6 +14,7 @@ from typing import Final
 
 import httpx
 
+from api import affinity
 from api.settings import Settings
 from api.workers import worker_settings
 from tests.api.conftest import WAIT_SECONDS, bearer, http_client, wait_until
@@ -103,6 +105,13 @@ def test_two_workers_serve_cases_and_a_dead_one_is_started_again(tmp_path: Path)
         workers(folder, env, tmp_path) as (base, parent),
         http_client(base, headers=admin, limits=fresh) as http,
     ):
+        # Each worker keeps its threads on a CPU of its own (decision 0015).
+        expected = {affinity.cpu_for(i) for i in range(WORKERS)}
+        assert {frozenset(os.sched_getaffinity(pid)) for pid in children(parent)} == (
+            {frozenset(affinity.allowed_cpus())}
+            if None in expected
+            else {frozenset({c}) for c in expected}
+        )
         # Deployed once, by the parent, not once per worker.
         [listed] = http.get("/api/processes").json()
         assert (listed["key"], listed["version"]) == (BENCH_KEY, 1)
