@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 from typing import Final
 
 from fastapi import Depends, FastAPI
+from starlette.types import Receive, Scope, Send
 
-from api import affinity, problems, web
+from api import affinity, direct, problems, web
 from api.auth import Principals
 from api.params import printable_parameters
 from api.routes import compare, instances, processes, tasks
@@ -61,6 +62,18 @@ def deploy_bundled(db: Database, settings: Settings) -> list[str]:
     return deployed
 
 
+class App(FastAPI):
+    """FastAPI, with the calls every step of a case makes answered by ``api.direct`` first
+    (decision 0016); it hands on to the routes whatever it does not fully understand."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        call = direct.match(scope)
+        if call is None:
+            await super().__call__(scope, receive, send)
+        else:
+            await direct.answer_call(self, call, scope, receive, send, super().__call__)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -91,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 app.state.engine.shutdown(wait=True)
             db.dispose()
 
-    app = FastAPI(
+    app = App(
         title="machiflow",
         version="0.1.0",
         description="BPMN workflows for municipal procedures: deploy, run, inbox, audit.",

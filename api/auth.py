@@ -24,8 +24,8 @@ TTL_SECONDS: Final = 5.0
 MAX_ENTRIES: Final = 4096
 
 
-def bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
+def bearer_token(header: str) -> str | None:
+    """The token of an ``Authorization: Bearer ...`` header's value, else None."""
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -77,11 +77,16 @@ async def principal(request: Request) -> Principal:
 
     Async so that a cached answer costs no trip to the thread pool; a lookup runs there.
     """
-    token = bearer(request)
+    principals: Principals = request.app.state.principals
+    return await caller(principals, request.headers.get("authorization", ""))
+
+
+async def caller(principals: Principals, authorization: str) -> Principal:
+    """The principal for an ``Authorization`` header's value (empty when there is none)."""
+    token = bearer_token(authorization)
     if token is None:
         return ANONYMOUS
     digest = token_hash(token)
-    principals: Principals = request.app.state.principals
     found = principals.cached(digest)
     if found is None:
         found = await run_in_threadpool(principals.load, digest)

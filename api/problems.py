@@ -61,6 +61,22 @@ def problem(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def of_error(exc: MachiflowError, lang: str, path: str) -> JSONResponse:
+    """The answer to a machiflow error raised while answering ``path``."""
+    status = STATUS_BY_CATEGORY.get(exc.category, 500)
+    if status >= 500:
+        log.error("machiflow error %s on %s", exc.code, path, exc_info=exc)
+    body = {"code": exc.code, "message": exc.message(lang), "params": _jsonable(exc.params)}
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def unexpected_error(exc: Exception, lang: str, path: str) -> JSONResponse:
+    """The answer to any other exception: logged with its traceback, never shown."""
+    log.error("unexpected error on %s", path, exc_info=exc)
+    return problem(500, "api.internal", lang, error=type(exc).__name__)
+
+
 def _wants_page(request: Request) -> bool:
     """A browser asking for a page outside the JSON API (``/api``, ``/docs``)."""
     path = request.url.path
@@ -74,16 +90,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(MachiflowError)
     async def machiflow_error(request: Request, exc: MachiflowError) -> JSONResponse:
-        status = STATUS_BY_CATEGORY.get(exc.category, 500)
-        if status >= 500:
-            log.error("machiflow error %s on %s", exc.code, request.url.path, exc_info=exc)
-        body = {
-            "code": exc.code,
-            "message": exc.message(lang_of(request)),
-            "params": _jsonable(exc.params),
-        }
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse(body, status_code=status, headers=headers)
+        return of_error(exc, lang_of(request), request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -106,5 +113,4 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
-        return problem(500, "api.internal", lang_of(request), error=type(exc).__name__)
+        return unexpected_error(exc, lang_of(request), request.url.path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from api import schemas
-from engine.service.cases import InstanceView
+from engine.service.cases import InstanceView, Started
 from engine.store import DefinitionRecord, InboxEntry, InstanceRecord, TaskRecord
 
 
@@ -79,6 +79,17 @@ def summary(record: InstanceRecord) -> schemas.InstanceSummary:
         created_at=record.created_at,
         updated_at=record.updated_at,
         completed_at=record.completed_at,
+    )
+
+
+def started(case: Started) -> schemas.Started:
+    """A case just started, with the resident's secret (shown this once)."""
+    return schemas.Started(
+        id=case.instance.id,
+        status=case.instance.status,
+        receipt_number=case.instance.receipt_number,
+        access_token=case.access_token,
+        ready_tasks=[task(t, case.definition) for t in case.ready],
     )
 
 

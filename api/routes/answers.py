@@ -7,7 +7,8 @@ resolving dependencies for the caller and the service (they call ``api.auth.prin
 and ``cases_of`` themselves; a cached caller costs no trip to the thread pool), and
 validating the answer a second time against the response model after ``api.views`` built
 it as that very model. The decorators still name the response models, so OpenAPI at
-``/docs`` is unchanged.
+``/docs`` is unchanged. The plainest requests of three of them (start, read, complete) do
+not even reach FastAPI: ``api.direct`` answers those (decision 0016).
 
 The use cases block (SQL, engine steps), so ``run`` takes them off the event loop: on
 SQLite to the process's one engine thread, elsewhere to the shared thread pool (see
@@ -52,7 +53,13 @@ def engine_executor(dialect: str, threads: int | None = None) -> ThreadPoolExecu
 
 async def run(request: Request, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """``call(*args, **kwargs)`` off the event loop, where the app runs its use cases."""
-    executor: ThreadPoolExecutor | None = request.app.state.engine
+    return await run_on(request.app.state.engine, call, *args, **kwargs)
+
+
+async def run_on(
+    executor: ThreadPoolExecutor | None, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``run`` on ``executor``, the app's ``state.engine`` (None: the shared pool)."""
     if executor is None:
         return await run_in_threadpool(call, *args, **kwargs)
     context = contextvars.copy_context()  # as the shared pool does

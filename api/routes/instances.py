@@ -36,16 +36,7 @@ async def start_instance(
     started = await run(
         request, cases_of(request).start, key, body.data if body else {}, who, version=version
     )
-    return answer(
-        schemas.Started(
-            id=started.instance.id,
-            status=started.instance.status,
-            receipt_number=started.instance.receipt_number,
-            access_token=started.access_token,
-            ready_tasks=[views.task(t, started.definition) for t in started.ready],
-        ),
-        status.HTTP_201_CREATED,
-    )
+    return answer(views.started(started), status.HTTP_201_CREATED)
 
 
 @router.get("/api/instances/{instance_id}", response_model=schemas.Instance)
