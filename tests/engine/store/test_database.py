@@ -97,6 +97,49 @@ def test_a_reader_never_commits(fresh_db: Database) -> None:
     assert _events(fresh_db) == []
 
 
+def test_a_thread_uses_its_session_again_clean_and_a_nested_one_is_new(
+    fresh_db: Database,
+) -> None:
+    with fresh_db.transaction() as first:
+        first.info["note"] = "for after the commit"
+        with fresh_db.transaction() as nested:  # the same thread, the first still open
+            assert nested is not first
+        with fresh_db.reader() as reading:
+            assert reading is not first
+    assert first.info == {"note": "for after the commit"}  # still there once committed
+    assert not first.in_transaction()
+    taken: list[Session] = []
+
+    def rolled_back() -> None:
+        with fresh_db.transaction() as again:
+            taken.append(again)
+            AuditRepository(again).append(NewAuditEvent(actor="system", action="lost"))
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        rolled_back()
+    [again] = taken
+    assert again is first or again is nested  # one of this thread's, not a new one
+    assert again.info == {}  # the last use's notes are gone
+    with fresh_db.transaction() as after:
+        assert after is again
+        assert not after.new  # nothing left of the rolled-back one
+        AuditRepository(after).append(NewAuditEvent(actor="system", action="kept"))
+    assert _events(fresh_db) == ["kept"]
+    # Another thread never gets this thread's session.
+    seen: list[Session] = []
+
+    def elsewhere() -> None:
+        with fresh_db.transaction() as session:
+            seen.append(session)
+
+    worker = threading.Thread(target=elsewhere)
+    worker.start()
+    worker.join()
+    assert seen
+    assert seen[0] not in {first, nested, after}
+
+
 def test_timestamps_come_back_aware_in_utc(session: Session) -> None:
     tokyo_morning = datetime(2026, 4, 1, 9, 0, 0, 123456, tzinfo=JST)
     audit = AuditRepository(session)
