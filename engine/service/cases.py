@@ -208,7 +208,7 @@ class Cases:
     def __init__(self, db: Database, *, step_seconds: float = DEFAULT_STEP_SECONDS) -> None:
         self.db = db
         self.step_seconds = step_seconds
-        self._specs = VersionSpecs()
+        self.specs = VersionSpecs()  # Casework shares it: one parsed spec per version
         self._definitions: dict[int, DefinitionRecord] = {}
         self._views: _Kept[_SavedView] = _Kept(VIEWS_KEPT)
         self._live: _Kept[Execution] = _Kept(LIVE_KEPT)
@@ -226,7 +226,7 @@ class Cases:
     def _spec(self, session: Session, definition: DefinitionRecord) -> Spec:
         if not definition.meta.get("executable"):
             raise NotExecutableError(key=definition.key)
-        return self._specs.get(session, definition.id)
+        return self.specs.get(session, definition.id)
 
     # --- commands ------------------------------------------------------------------------
     def start(

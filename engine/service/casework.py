@@ -157,9 +157,9 @@ def may_act_on(staff: Staff, task: TaskRecord, definition: DefinitionRecord) -> 
 class Casework:
     """Reads for the staff pages over one database; caches what never changes."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, specs: VersionSpecs | None = None) -> None:
         self.db = db
-        self._specs = VersionSpecs()
+        self._specs = specs or VersionSpecs()  # the server's Cases share theirs
         self._models: dict[int, Model] = {}
         self._lock = threading.Lock()
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
 from fastapi import Request
 
+from api.web.staff.pages import casework
 from api.web.state import shared
+from engine.service.cases import Cases
+from engine.store import Database
 
 
 def _request() -> Request:
@@ -33,3 +37,14 @@ def test_an_object_may_be_made_from_another_shared_one() -> None:
     inner = shared(request, "outer", lambda _s: ("outer", shared(request, "inner", lambda _t: 1)))
     assert inner == ("outer", 1)
     assert request.app.state.inner == 1
+
+
+def test_the_staff_pages_read_specs_through_the_cases_own_cache(tmp_path: Path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'specs.db'}")
+    try:
+        cases = Cases(db)
+        request = cast(Request, SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace())))
+        request.app.state.db, request.app.state.cases = db, cases
+        assert casework(request)._specs is cases.specs  # one parsed spec per version
+    finally:
+        db.dispose()

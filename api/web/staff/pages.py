@@ -56,7 +56,7 @@ NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
 
 def casework(request: Request) -> Casework:
     """The app's ``Casework``, made on first use (its caches live as long as the app)."""
-    return shared(request, "casework", lambda state: Casework(state.db))
+    return shared(request, "casework", lambda state: Casework(state.db, state.cases.specs))
 
 
 def cases(request: Request) -> Cases:

@@ -9,6 +9,7 @@ from typing import Final
 import pytest
 
 from engine.errors import ConflictError, NotFoundError
+from engine.service import status as status_module
 from engine.service.attachments import (
     AttachmentNotFoundError,
     AttachmentRefusedError,
@@ -194,11 +195,21 @@ def test_phases_history_correction_and_result(cases: Cases) -> None:
     ]
 
 
-def test_the_end_event_is_the_result_without_a_notice(cases: Cases) -> None:
+def test_the_end_event_is_the_result_without_a_notice(
+    cases: Cases, monkeypatch: pytest.MonkeyPatch
+) -> None:
     started = cases.start(KEY, None, ANONYMOUS)
     view = cases.instance(started.instance.id, resident_of(started))
     names = end_event_names(cases.db, view.definition)
     assert names == {"E": "入所が決まった"}
+    # A version never changes: its model is not read again, and a caller's copy is its own.
+    names["E"] = "changed by a caller"
+    monkeypatch.setattr(status_module, "load_version", _no_reading)
+    assert end_event_names(cases.db, view.definition) == {"E": "入所が決まった"}
+
+
+def _no_reading(*args: object) -> None:
+    raise AssertionError("the model was read again")
 
 
 def test_a_withdrawn_case(cases: Cases) -> None:
