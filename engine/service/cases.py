@@ -488,9 +488,16 @@ class Cases:
             )
 
     def inbox(
-        self, principal: Principal, *, lane: str | None = None, limit: int = 100, offset: int = 0
+        self,
+        principal: Principal,
+        *,
+        lane: str | None = None,
+        mine: bool = False,
+        limit: int = 100,
+        offset: int = 0,
     ) -> list[InboxEntry]:
-        """Ready tasks the staff user may work: lanes named by their roles (all for admin)."""
+        """Ready tasks the staff user may work: lanes named by their roles (all for admin);
+        ``mine``: only those the user has claimed."""
         staff = require_staff(principal)
         lanes: set[str] | None = None if staff.is_admin else set(staff.roles)
         if lane is not None:
@@ -502,9 +509,19 @@ class Cases:
                 lanes=lanes,
                 include_no_lane=lane is None,
                 claimable_by=None if staff.is_admin else staff.name,
+                assignee=staff.name if mine else None,
                 limit=limit,
                 offset=offset,
             )
+
+    def inbox_lanes(self, principal: Principal) -> list[str]:
+        """The lanes a staff user's inbox can be narrowed to: their roles, or for admin
+        every lane that has work."""
+        staff = require_staff(principal)
+        if not staff.is_admin:
+            return sorted(staff.roles)
+        with self.db.reader() as session:
+            return TaskRepository(session).inbox_lanes()
 
     def task(
         self, task_id: str, principal: Principal

@@ -221,6 +221,7 @@ class TaskRepository(Repository):
         lanes: Collection[str] | None = None,
         include_no_lane: bool = True,
         claimable_by: str | None = None,
+        assignee: str | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[InboxEntry]:
@@ -230,15 +231,31 @@ class TaskRepository(Repository):
         repaired) but nobody can work them, so the inbox leaves them out.
         ``lanes``: only tasks in these lanes (``None``: every lane); tasks without a lane
         are included unless ``include_no_lane`` is false. ``claimable_by``: hide tasks
-        claimed by anyone else.
+        claimed by anyone else. ``assignee``: only the tasks claimed by that user.
         """
-        query = _inbox_query(lanes is not None, include_no_lane, claimable_by is not None)
+        query = _inbox_query(
+            lanes is not None, include_no_lane, claimable_by is not None, assignee is not None
+        )
         params: dict[str, Any] = {"limit": limit, "offset": offset}
         if lanes is not None:
             params["lanes"] = list(lanes)
         if claimable_by is not None:
             params["claimer"] = claimable_by
+        if assignee is not None:
+            params["assignee"] = assignee
         return [_inbox_entry(row) for row in self._execute(query, params)]
+
+    def inbox_lanes(self) -> list[str]:
+        """The lanes that have work in an inbox (ready tasks of running cases), by name."""
+        query = (
+            select(TASKS.c.lane)
+            .distinct()
+            .join(INSTANCES, INSTANCES.c.id == TASKS.c.instance_id)
+            .where(_IS_READY, INSTANCES.c.status == InstanceStatus.RUNNING)
+            .where(TASKS.c.lane.is_not(None))
+            .order_by(TASKS.c.lane)
+        )
+        return [lane for (lane,) in self._execute(query)]
 
     def claim(self, task_id: str, user: str) -> TaskRecord:
         """``user`` takes the open task; claiming one's own task again is allowed."""
@@ -282,7 +299,9 @@ class TaskRepository(Repository):
 
 
 @functools.cache
-def _inbox_query(by_lane: bool, include_no_lane: bool, by_claimer: bool) -> Select[Any]:
+def _inbox_query(
+    by_lane: bool, include_no_lane: bool, by_claimer: bool, by_assignee: bool
+) -> Select[Any]:
     """The inbox statement of one shape, built once (the values are parameters)."""
     query = (
         select(
@@ -306,6 +325,8 @@ def _inbox_query(by_lane: bool, include_no_lane: bool, by_claimer: bool) -> Sele
         query = query.where(
             or_(TASKS.c.assignee.is_(None), TASKS.c.assignee == bindparam("claimer"))
         )
+    if by_assignee:
+        query = query.where(TASKS.c.assignee == bindparam("assignee"))
     return (
         query.order_by(TASKS.c.due_at.asc().nulls_last(), TASKS.c.created_at, TASKS.c.id)
         .limit(bindparam("limit"))

@@ -12,9 +12,10 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Final
+from typing import Annotated, Any, Final
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -48,7 +49,7 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
 INBOX: Final = "/staff/inbox"
 CORRECTION_DAYS: Final = 14
-INBOX_LIMIT: Final = 500  # tasks on one inbox page, soonest due first
+INBOX_PAGE: Final = 50  # tasks on one inbox page, soonest due first
 MAX_FORM_FILES: Final = 20
 MAX_FORM_FIELDS: Final = 200
 NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
@@ -98,30 +99,39 @@ class InboxRow:
     overdue: bool
 
 
-def _lanes(staff: Staff, entries: list[InboxEntry]) -> list[str]:
-    """The lanes to filter by: the user's roles that are lanes, or for admin every lane seen."""
-    if staff.is_admin:
-        return sorted({e.task.lane for e in entries if e.task.lane})
-    return sorted(staff.roles)
+def _page_number(given: str) -> int:
+    """The inbox page asked for (1 is the first); anything else than a page number is 1."""
+    return int(given) if given.isascii() and given.isdigit() and 0 < int(given) < 10**6 else 1
+
+
+def _inbox_href(lane: str, mine: bool, number: int) -> str:
+    query = {"lane": lane, "mine": "1" if mine else "", "page": str(number) if number > 1 else ""}
+    kept = urlencode({k: v for k, v in query.items() if v})
+    return f"{INBOX}?{kept}" if kept else INBOX
 
 
 @router.get("/staff/inbox")
-def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") -> HTMLResponse:
+def inbox(
+    request: Request,
+    staff: StaffUser,
+    lane: str = "",
+    mine: str = "",
+    number_given: Annotated[str, Query(alias="page")] = "",
+) -> HTMLResponse:
     t = Texts(lang_of(request))
     work = cases(request)
-    # One inbox query: by the chosen lane when it is one of the user's (an admin's lanes are
-    # those with work, so an admin's inbox is read whole first).
-    everything = work.inbox(staff, limit=INBOX_LIMIT) if staff.is_admin or not lane else []
-    lanes = _lanes(staff, everything)
-    chosen = lane if lane in lanes else ""
-    if chosen:
-        entries = work.inbox(staff, lane=chosen, limit=INBOX_LIMIT)
-    elif staff.is_admin or not lane:
-        entries = everything
-    else:  # a lane the user does not hold: their whole inbox
-        entries = work.inbox(staff, limit=INBOX_LIMIT)
-    if mine:
-        entries = [e for e in entries if e.task.assignee == staff.name]
+    lanes = work.inbox_lanes(staff)
+    chosen = lane if lane in lanes else ""  # a lane the user does not hold: their whole inbox
+    number = _page_number(number_given)
+    entries = work.inbox(
+        staff,
+        lane=chosen or None,
+        mine=bool(mine),
+        limit=INBOX_PAGE + 1,  # one more tells whether a next page exists
+        offset=(number - 1) * INBOX_PAGE,
+    )
+    more = len(entries) > INBOX_PAGE
+    entries = entries[:INBOX_PAGE]
     now = clock.now()
     rows = [
         InboxRow(
@@ -132,6 +142,7 @@ def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") ->
         )
         for e in entries
     ]
+    first = (number - 1) * INBOX_PAGE + 1
     return page(
         request,
         "staff/inbox.html",
@@ -140,6 +151,12 @@ def inbox(request: Request, staff: StaffUser, lane: str = "", mine: str = "") ->
         lanes=lanes,
         lane=chosen,
         mine=bool(mine),
+        number=number,
+        paged=more or number > 1,
+        first=first,
+        last=first + len(rows) - 1,
+        previous=_inbox_href(chosen, bool(mine), number - 1) if number > 1 else None,
+        next=_inbox_href(chosen, bool(mine), number + 1) if more else None,
         notice=_notice(request),
     )
 

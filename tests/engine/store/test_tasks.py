@@ -75,6 +75,20 @@ def test_the_inbox_hides_tasks_claimed_by_others(
     repo.claim("theirs", "suzuki")
     assert [e.task.id for e in repo.inbox(claimable_by="sato")] == ["free", "mine"]
     assert len(repo.inbox()) == 3
+    # Only what one user holds (the inbox's "mine"), filtered before paging.
+    assert [e.task.id for e in repo.inbox(assignee="sato")] == ["mine"]
+    assert [e.task.id for e in repo.inbox(assignee="suzuki", offset=1)] == []
+
+
+def test_the_lanes_with_work_are_those_of_ready_tasks_of_running_cases(
+    session: Session, definition: DefinitionRecord
+) -> None:
+    first, second = start(session, definition), start(session, definition)
+    repo = TaskRepository(session)
+    repo.add(first.id, [ready("a", lane="窓口"), ready("b", lane="審査"), ready("c", lane=None)])
+    repo.add(second.id, [ready("d", lane="審査"), ready("e", lane="福祉")])
+    repo.complete("e", by="sato")  # done: its lane has no work left
+    assert repo.inbox_lanes() == sorted(["窓口", "審査"])
 
 
 def test_claim_and_unclaim(session: Session, instance: InstanceRecord) -> None:

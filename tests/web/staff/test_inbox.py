@@ -1,12 +1,15 @@
 """The inbox: ready tasks of the user's lanes only, sorted by due date, overdue marked in
-words, filters by lane and 「自分の担当」."""
+words, filters by lane and 「自分の担当」, and pages when it is long."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
+import pytest
 from lxml.html import HtmlElement
 
+from api.web.staff import pages as staff_pages
 from tests.api.conftest import T0
 from tests.web.staff.conftest import Browser, Office
 from tests.web.staff.models import APPROVAL, REVIEW
@@ -83,3 +86,42 @@ def test_filters_by_lane_and_by_my_tasks(office: Office) -> None:
     assert options == ["", APPROVAL, REVIEW]
     # A lane the user does not hold is not a filter: the inbox shows all of theirs.
     assert len(rows(both.page("/staff/inbox?lane=課長"))) == 2
+
+
+def test_a_long_inbox_comes_in_pages_that_keep_the_filters(
+    office: Office, reviewer: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert reviewer.page("/staff/inbox").get_element_by_id("inbox-pages", None) is None
+    monkeypatch.setattr(staff_pages, "INBOX_PAGE", 2)
+    tasks = {office.task(office.start()["id"], "Review") for _ in range(5)}
+    first = reviewer.page("/staff/inbox")
+    nav = first.get_element_by_id("inbox-pages")
+    assert nav.get("aria-label") == "受信箱のページ"
+    assert first.get_element_by_id("inbox-previous", None) is None
+    assert first.get_element_by_id("inbox-next").get("href") == "/staff/inbox?page=2"
+    assert first.get_element_by_id("inbox").find("caption").text_content().strip() == (
+        "処理できる作業（1〜2件目）"
+    )
+    second = reviewer.page("/staff/inbox?page=2")
+    assert second.get_element_by_id("inbox-previous").get("href") == "/staff/inbox"
+    assert second.get_element_by_id("inbox-next").get("href") == "/staff/inbox?page=3"
+    third = reviewer.page("/staff/inbox?page=3")
+    assert third.get_element_by_id("inbox-next", None) is None
+    assert "3ページ目" in third.get_element_by_id("inbox-pages").text_content()
+    pages = [[r["id"] for r in rows(p)] for p in (first, second, third)]
+    assert [len(p) for p in pages] == [2, 2, 1]
+    assert {task for p in pages for task in p} == tasks  # each task once, none left out
+    # Past the end: nothing, and the way back. A page that is not a number is the first.
+    beyond = reviewer.page("/staff/inbox?page=9")
+    assert beyond.get_element_by_id("inbox-empty") is not None
+    assert beyond.get_element_by_id("inbox-previous").get("href") == "/staff/inbox?page=8"
+    for given in ("0", "-1", "two", "１", "99999999999"):
+        assert [r["id"] for r in rows(reviewer.page(f"/staff/inbox?page={given}"))] == pages[0]
+    # The filters go along from page to page; "mine" is applied before paging.
+    for task in sorted(tasks)[:3]:
+        assert reviewer.post(f"/staff/tasks/{task}/claim").status_code == 303
+    mine = reviewer.page(f"/staff/inbox?lane={REVIEW}&mine=1")
+    following = mine.get_element_by_id("inbox-next").get("href")
+    assert following == f"/staff/inbox?{urlencode({'lane': REVIEW, 'mine': '1', 'page': '2'})}"
+    held = [r["id"] for r in rows(mine)] + [r["id"] for r in rows(reviewer.page(following))]
+    assert sorted(held) == sorted(tasks)[:3]
