@@ -19,33 +19,31 @@ So this path adds no rule of its own; the routes in ``api.routes`` stay the defi
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Literal
 
 from fastapi import FastAPI
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 
 from api import problems, schemas, views
 from api.auth import Principals, caller
+from api.params import CONTROL
 from api.routes.answers import JSON, answer, run_on
 from engine.errors import MachiflowError
 from engine.service.cases import Cases
 from engine.service.principals import Principal
-
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")  # as api.params refuses them
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
     """One matched request: what it asks for and of which case, task or process."""
 
-    kind: str  # "start" | "fetch" | "complete"
+    kind: Literal["start", "fetch", "complete"]
     param: str  # the process key, instance id or task id
 
 
@@ -54,7 +52,7 @@ def match(scope: Scope) -> Call | None:
     if scope["type"] != "http" or scope.get("query_string") or scope.get("root_path"):
         return None
     parts = scope["path"].split("/")  # "", "api", collection, param[, action]
-    if len(parts) < 4 or parts[1] != "api" or not parts[3] or _CONTROL.search(parts[3]):
+    if len(parts) < 4 or parts[1] != "api" or not parts[3] or CONTROL.search(parts[3]):
         return None
     method, collection = scope["method"], parts[2]
     if len(parts) == 4 and method == "GET" and collection == "instances":
@@ -138,7 +136,11 @@ async def _body(receive: Receive) -> tuple[bytes, bool]:
             return b"".join(chunks), False
 
 
-def _parsed(body: bytes, content_type: str, model: type[BaseModel]) -> dict[str, Any] | None:
+def _parsed(
+    body: bytes,
+    content_type: str,
+    model: type[schemas.StartRequest] | type[schemas.CompleteRequest],
+) -> dict[str, Any] | None:
     """The ``data`` of a body FastAPI would take as ``model`` without a word; else None."""
     media = content_type.partition(";")[0].strip().lower()
     if not body or media != JSON:
@@ -147,8 +149,7 @@ def _parsed(body: bytes, content_type: str, model: type[BaseModel]) -> dict[str,
         checked = model.model_validate(json.loads(body))
     except (ValueError, ValidationError):  # a JSON error is a ValueError
         return None
-    data: dict[str, Any] = checked.data  # type: ignore[attr-defined]
-    return data
+    return checked.data
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

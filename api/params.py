@@ -13,7 +13,7 @@ from typing import Any, Final
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL: Final = re.compile(r"[\x00-\x1f\x7f]")  # no id, key, lane or name holds one
 
 
 async def printable_parameters(request: Request) -> None:
@@ -32,7 +32,7 @@ async def printable_parameters(request: Request) -> None:
             "input": value,
         }
         for where, name, value in given
-        if isinstance(value, str) and _CONTROL.search(value)
+        if isinstance(value, str) and CONTROL.search(value)
     ]
     if errors:
         raise RequestValidationError(errors)

@@ -5,6 +5,8 @@ understand."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Final
 
 import httpx
@@ -32,12 +34,12 @@ def deployed(api: Api) -> Api:
     return api
 
 
-def by_routes(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """A context in which every request goes to the FastAPI routes."""
-    context = monkeypatch.context()
-    patch = context.__enter__()
-    patch.setattr(direct, "match", lambda scope: None)
-    return context
+@contextmanager
+def by_routes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Within the block, every request goes to the FastAPI routes."""
+    with monkeypatch.context() as patch:
+        patch.setattr(direct, "match", lambda scope: None)
+        yield
 
 
 @pytest.fixture
@@ -79,11 +81,8 @@ def twice(
     """The same request answered directly, then by the routes (for requests that change
     nothing)."""
     first = api.client.request(method, path, **options)
-    context = by_routes(monkeypatch)
-    try:
+    with by_routes(monkeypatch):
         second = api.client.request(method, path, **options)
-    finally:
-        context.__exit__(None, None, None)
     return first, second
 
 
@@ -136,11 +135,8 @@ def test_a_case_run_directly_answers_as_one_run_by_the_routes(
         return [started, shown, done, after]
 
     directly = run_case()
-    context = by_routes(monkeypatch)
-    try:
+    with by_routes(monkeypatch):
         routed = run_case()
-    finally:
-        context.__exit__(None, None, None)
     assert [r.status_code for r in directly] == [201, 200, 200, 200]
     for first, second in zip(directly, routed, strict=True):
         same_answer(first, second, exact=False)
