@@ -9,6 +9,8 @@ from typing import Any, Final, TypeVar
 
 from fastapi import Request
 
+from engine.service.casework import Casework
+
 T = TypeVar("T")
 _LOCK: Final = threading.RLock()  # one shared object may be made from another
 
@@ -25,3 +27,9 @@ def shared(request: Request, name: str, make: Callable[[Any], T]) -> T:
                 found = make(state)
                 setattr(state, name, found)
     return found
+
+
+def casework(request: Request) -> Casework:
+    """The app's ``Casework``, made on first use: its caches (models, and the specs it
+    shares with the app's ``Cases``) live as long as the app."""
+    return shared(request, "casework", lambda state: Casework(state.db, state.cases.specs))

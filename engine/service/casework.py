@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Final
 
-from engine.errors import InputError
+from engine.errors import InputError, MachiflowError
 from engine.model.elements import Definitions, FlowNode, Process
 from engine.runtime import Execution, Trail, trail_of
 from engine.service.cases import Cases, VersionSpecs, form_of
@@ -242,6 +242,25 @@ class Casework:
         if not definition.meta.get("executable") or not state:
             return None
         return Execution.from_state(self._specs.get(session, definition.id), state)
+
+    def end_event_names(self, definition: DefinitionRecord) -> dict[str, str]:
+        """Element id -> name of the end events of a version's main model: the result
+        words of a finished case. Read with the model, once per version."""
+        model = self._models.get(definition.id)
+        if model is None:
+            try:
+                with self.db.reader() as session:
+                    model = self._model(session, definition)
+            except MachiflowError:  # no model file: no result words (tried again next time)
+                return {}
+        if model.document is None:
+            return {}
+        return {
+            node.id: node.name
+            for process in model.document.processes.values()
+            for node in process.nodes.values()
+            if node.kind == "endEvent" and node.name
+        }
 
     def _model(self, session: Session, definition: DefinitionRecord) -> Model:
         model = self._models.get(definition.id)

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final
 
-from engine.errors import MachiflowError, NotFoundError
+from engine.errors import NotFoundError
 from engine.service.cases import InstanceView
 from engine.service.casework import DUE_FIELD, REASON_FIELD
-from engine.service.comparisons import load_version
 from engine.service.principals import is_resident_lane
 from engine.store import (
     AuditAction,
     Database,
-    DefinitionRecord,
     InstanceRepository,
     InstanceStatus,
     TaskStatus,
@@ -190,38 +188,6 @@ def _events(
             yield Event(record.at, "completed", None)
         elif record.action == AuditAction.ERROR:
             yield Event(record.at, "problem", None)
-
-
-# (content hash, main file) -> end event names: a version never changes, so its model is
-# read and parsed once, not at every view of a finished case (a few ms for a real model).
-_END_NAMES: Final[dict[tuple[str, object], dict[str, str]]] = {}
-_END_NAMES_KEPT: Final = 256
-_END_NAMES_LOCK: Final = threading.Lock()
-
-
-def end_event_names(db: Database, definition: DefinitionRecord) -> dict[str, str]:
-    """Element id -> name of the end events of a version's main model (its result words)."""
-    key = (definition.content_hash, definition.meta.get("main"))
-    with _END_NAMES_LOCK:
-        known = _END_NAMES.get(key)
-    if known is not None:
-        return dict(known)
-    try:
-        with db.reader() as session:
-            document = load_version(session, definition).document
-    except MachiflowError:
-        return {}  # not kept: the next view tries again
-    names = {
-        node.id: node.name
-        for process in document.processes.values()
-        for node in process.nodes.values()
-        if node.kind == "endEvent" and node.name
-    }
-    with _END_NAMES_LOCK:
-        while len(_END_NAMES) >= _END_NAMES_KEPT:
-            _END_NAMES.pop(next(iter(_END_NAMES)))
-        _END_NAMES[key] = names
-    return dict(names)
 
 
 # --- finding a case by receipt number and secret -------------------------------------------

@@ -8,8 +8,7 @@ from typing import Any, cast
 
 from fastapi import Request
 
-from api.web.staff.pages import casework
-from api.web.state import shared
+from api.web.state import casework, shared
 from engine.service.cases import Cases
 from engine.store import Database
 

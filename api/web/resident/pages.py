@@ -32,7 +32,7 @@ from api.web.rendering import (
     render_page,
 )
 from api.web.resident import access
-from api.web.state import shared
+from api.web.state import casework, shared
 from api.web.texts import Texts
 from engine.errors import ConflictError, MachiflowError, NotFoundError
 from engine.service.attachments import Attachments, NewFile
@@ -43,7 +43,6 @@ from engine.service.status import (
     CORRECTION_DUE,
     CORRECTION_REASON,
     LookupGuard,
-    end_event_names,
     find_case,
     normalize_receipt,
     resident_status,
@@ -469,7 +468,7 @@ def case_page(case_id: str, request: Request) -> HTMLResponse:
     db = request.app.state.db
     view = _cases(request).instance(case_id, principal)
     ends = (
-        end_event_names(db, view.definition)
+        casework(request).end_event_names(view.definition)
         if view.instance.status == InstanceStatus.COMPLETED
         else {}
     )

@@ -27,7 +27,7 @@ from api.web.forms import Field, FieldError, fields_of, parse, values_of
 from api.web.pages import StaffUser
 from api.web.rendering import PageRoute, download, page
 from api.web.staff import words
-from api.web.state import shared
+from api.web.state import casework
 from api.web.texts import JST, Texts
 from engine.errors import ConflictError, MachiflowError
 from engine.runtime import clock
@@ -38,7 +38,6 @@ from engine.service.casework import (
     MAX_REASON,
     REASON_FIELD,
     CaseFile,
-    Casework,
     CorrectionInvalidError,
     TaskFile,
 )
@@ -53,11 +52,6 @@ INBOX_PAGE: Final = 50  # tasks on one inbox page, soonest due first
 MAX_FORM_FILES: Final = 20
 MAX_FORM_FIELDS: Final = 200
 NOTICES: Final = frozenset({"claimed", "unclaimed", "completed", "corrected"})
-
-
-def casework(request: Request) -> Casework:
-    """The app's ``Casework``, made on first use (its caches live as long as the app)."""
-    return shared(request, "casework", lambda state: Casework(state.db, state.cases.specs))
 
 
 def cases(request: Request) -> Cases:

@@ -9,7 +9,7 @@ from typing import Final
 import pytest
 
 from engine.errors import ConflictError, NotFoundError
-from engine.service import status as status_module
+from engine.service import casework as casework_module
 from engine.service.attachments import (
     AttachmentNotFoundError,
     AttachmentRefusedError,
@@ -18,13 +18,13 @@ from engine.service.attachments import (
     media_type_of,
 )
 from engine.service.cases import Cases, Started
+from engine.service.casework import Casework
 from engine.service.deployments import deploy
 from engine.service.drafts import Drafts
 from engine.service.principals import ANONYMOUS, Resident, Staff, UnauthorizedError
 from engine.service.status import (
     LookupGuard,
     Phase,
-    end_event_names,
     find_case,
     normalize_receipt,
     resident_status,
@@ -184,7 +184,7 @@ def test_phases_history_correction_and_result(cases: Cases) -> None:
                    if t.element_id == "Approve")  # fmt: skip
     cases.complete(approve.id, {}, ADMIN)
     view = cases.instance(started.instance.id, me)
-    status = resident_status(view, end_names=end_event_names(cases.db, view.definition))
+    status = resident_status(view, end_names=Casework(cases.db).end_event_names(view.definition))
     assert status.phase == Phase.COMPLETED
     assert status.result == DECISION
     kinds = [e.kind for e in status.history]
@@ -200,12 +200,13 @@ def test_the_end_event_is_the_result_without_a_notice(
 ) -> None:
     started = cases.start(KEY, None, ANONYMOUS)
     view = cases.instance(started.instance.id, resident_of(started))
-    names = end_event_names(cases.db, view.definition)
+    work = Casework(cases.db, cases.specs)
+    names = work.end_event_names(view.definition)
     assert names == {"E": "入所が決まった"}
     # A version never changes: its model is not read again, and a caller's copy is its own.
     names["E"] = "changed by a caller"
-    monkeypatch.setattr(status_module, "load_version", _no_reading)
-    assert end_event_names(cases.db, view.definition) == {"E": "入所が決まった"}
+    monkeypatch.setattr(casework_module, "load_version", _no_reading)
+    assert work.end_event_names(view.definition) == {"E": "入所が決まった"}
 
 
 def _no_reading(*args: object) -> None:
