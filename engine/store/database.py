@@ -224,9 +224,9 @@ class _ThreadSessions:
 
     @contextmanager
     def take(self, bind: Engine) -> Iterator[Session]:
-        kept: dict[int, Session] = self._local.__dict__.setdefault("sessions", {})
-        session = kept.pop(id(bind), None)
-        if session is None or session.bind is not bind:
+        kept: dict[Engine, Session] = self._local.__dict__.setdefault("sessions", {})
+        session = kept.pop(bind, None)
+        if session is None:
             session = Session(bind, expire_on_commit=False)
         else:
             session.info.clear()  # the last use's notes: read after its commit, done with now
@@ -234,7 +234,7 @@ class _ThreadSessions:
             yield session
         finally:
             session.close()  # rolls back what is not committed; gives the connection back
-            kept[id(bind)] = session  # free again (a nested one replaces it: as good)
+            kept[bind] = session  # free again (a nested one replaces it: as good)
 
 
 def _take_file_lock(descriptor: int, deadline: float) -> None:

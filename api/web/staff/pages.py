@@ -146,7 +146,6 @@ def inbox(
         lane=chosen,
         mine=bool(mine),
         number=number,
-        paged=more or number > 1,
         first=first,
         last=first + len(rows) - 1,
         previous=_inbox_href(chosen, bool(mine), number - 1) if number > 1 else None,
